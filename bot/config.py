@@ -1,0 +1,73 @@
+"""Configuration, read from the environment in one place.
+
+Every service (Rasa server components, action server, web app, CLI) calls `get_settings()`;
+nothing else reads `os.environ`. Secrets (Twilio token, session secret) only ever come from here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str) -> str:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime settings; defaults give the embedded setup (SQLite under var/, local ports)."""
+
+    database_url: str
+    clinic_profile: Path
+    rasa_port: int
+    action_port: int
+    web_port: int
+    rasa_url: str
+    action_server_url: str
+    public_base_url: str
+    twilio_account_sid: str
+    twilio_auth_token: str
+    twilio_number: str
+    twilio_api_base: str
+    secret_key: str
+    secure_cookies: bool
+    var_dir: Path
+    max_message_chars: int
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where escalations wait when the database cannot be reached."""
+        return self.var_dir / "outbox"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Read the environment once per process (tests call `get_settings.cache_clear()`)."""
+    var_dir = Path(_env("HSG_VAR_DIR", str(PROJECT_ROOT / "var")))
+    rasa_port = int(_env("RASA_PORT", "5005"))
+    action_port = int(_env("ACTION_PORT", "5055"))
+    web_port = int(_env("WEB_PORT", "8000"))
+    return Settings(
+        database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'hsg.db'}"),
+        clinic_profile=Path(_env("CLINIC_PROFILE", str(PROJECT_ROOT / "profiles" / "demo.yml"))),
+        rasa_port=rasa_port,
+        action_port=action_port,
+        web_port=web_port,
+        rasa_url=_env("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
+        action_server_url=_env("ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"),
+        public_base_url=_env("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/"),
+        twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
+        twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
+        twilio_number=_env("TWILIO_NUMBER", ""),
+        twilio_api_base=_env("TWILIO_API_BASE", ""),
+        secret_key=_env("HSG_SECRET_KEY", ""),
+        secure_cookies=_env("HSG_SECURE_COOKIES", "0") == "1",
+        var_dir=var_dir,
+        max_message_chars=int(_env("HSG_MAX_MESSAGE_CHARS", "2000")),
+    )
