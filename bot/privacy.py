@@ -1,0 +1,49 @@
+"""Personal data helpers: what may be shown or logged about a patient."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+_DIGITS = re.compile(r"\d")
+
+
+def mask_phone(value: str | None) -> str:
+    """Mask a phone number (or `whatsapp:`/`sms:` sender id) for lists and logs: keep the last 3 digits.
+
+    Nurses see the masked form in the inbox; the full number is only in the conversation itself.
+    """
+    if not value:
+        return ""
+    prefix = ""
+    if ":" in value:
+        prefix, value = value.split(":", 1)
+        prefix += ":"
+    digits = _DIGITS.findall(value)
+    if len(digits) < 6:
+        return prefix + value if not digits else prefix + "•" * len(digits)
+    keep = "".join(digits[-3:])
+    lead = "+" if value.strip().startswith("+") else ""
+    return f"{prefix}{lead}{'•' * (len(digits) - 3)}{keep}"
+
+
+def looks_like_phone(sender_id: str | None) -> bool:
+    """Twilio senders are phone numbers (optionally `whatsapp:`-prefixed); web senders are random ids."""
+    if not sender_id:
+        return False
+    value = sender_id.split(":", 1)[-1]
+    return bool(re.fullmatch(r"\+?[\d ()-]{6,20}", value))
+
+
+def display_sender(sender_id: str | None) -> str:
+    """How a conversation id is shown in lists: phone numbers masked, random web ids as they are."""
+    if looks_like_phone(sender_id):
+        return mask_phone(sender_id)
+    return sender_id or ""
+
+
+def log_ref(sender_id: str | None) -> str:
+    """A short stable pseudonym for logs, so INFO logs never carry a phone number."""
+    if not sender_id:
+        return "-"
+    return hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:10]
