@@ -1,0 +1,1 @@
+"""rasa_sdk custom actions: thin adapters from Rasa's tracker to the domain logic in `bot/`."""

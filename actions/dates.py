@@ -1,0 +1,69 @@
+"""Dates: the cycle plan from the first day of the period, and the date of the HSG."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import language_of, latest_text, profile_context
+from bot.content.render import render_message
+from bot.dates import format_date, parse_date, plan_cycle
+
+_PAST = re.compile(r"\b(had|was|did|done|ago|yesterday|last|gehad|geweest|gedaan|geleden|gisteren|eergisteren|"
+                   r"afgelopen|vorige|kreeg)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(will|going|next|tomorrow|coming|booked|scheduled|krijg|volgende|morgen|overmorgen|"
+                     r"komende|aanstaande|gepland|ingepland|wordt)\b", re.IGNORECASE)
+
+
+def plan_from_text(dispatcher: CollectingDispatcher, tracker: Tracker, today: date) -> list[dict[str, Any]]:
+    lang = language_of(tracker)
+    profile = profile_context(lang)
+    period_start = parse_date(latest_text(tracker), today, prefer="past")
+    if period_start is None:
+        dispatcher.utter_message(text=render_message("cycle_plan_ask_date", lang, profile))
+        return [SlotSet("awaiting", "period_start")]
+    plan = plan_cycle(period_start, profile)
+    dispatcher.utter_message(text=render_message(
+        "cycle_plan", lang, profile,
+        period_start=format_date(plan.period_start, lang),
+        window_start=format_date(plan.window_start, lang),
+        window_end=format_date(plan.window_end, lang),
+        book_on=format_date(plan.book_on, lang),
+        abstain_from=format_date(plan.abstain_from, lang) if plan.abstain_from else None,
+    ))
+    return [SlotSet("period_start", period_start.isoformat()), SlotSet("awaiting", None)]
+
+
+def hsg_date_from_text(dispatcher: CollectingDispatcher, tracker: Tracker, today: date) -> list[dict[str, Any]]:
+    lang = language_of(tracker)
+    profile = profile_context(lang)
+    text = latest_text(tracker)
+    prefer = "past" if _PAST.search(text) else "future" if _FUTURE.search(text) else "nearest"
+    hsg_date = parse_date(text, today, prefer=prefer)
+    if hsg_date is None:
+        dispatcher.utter_message(text=render_message("hsg_date_ask", lang, profile))
+        return [SlotSet("awaiting", "hsg_date")]
+    dispatcher.utter_message(text=render_message("hsg_date_noted", lang, profile,
+                                                 hsg_date=format_date(hsg_date, lang), past=hsg_date <= today))
+    return [SlotSet("hsg_date", hsg_date.isoformat()), SlotSet("awaiting", None)]
+
+
+class ActionPlanCycle(Action):
+    def name(self) -> str:
+        return "action_plan_cycle"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        return plan_from_text(dispatcher, tracker, date.today())
+
+
+class ActionRememberHsgDate(Action):
+    def name(self) -> str:
+        return "action_remember_hsg_date"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        return hsg_date_from_text(dispatcher, tracker, date.today())

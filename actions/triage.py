@@ -1,0 +1,73 @@
+"""Symptom triage: adapt `bot.triage_turn` to Rasa and store escalations (or queue them)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import channel_of, language_of, latest_text, profile_context, slot_date
+from bot.content.render import render_message
+from bot.privacy import log_ref
+from bot.storage.escalations import EscalationInput
+from bot.storage.outbox import flush_outbox, record_or_queue
+from bot.triage_turn import higher_level, triage_turn
+
+logger = logging.getLogger(__name__)
+
+
+def previous_user_text(tracker: Tracker) -> str | None:
+    """The patient's message before the latest one (the report a follow-up answer belongs to)."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_latest:
+                return event.get("text") or None
+            seen_latest = True
+    return None
+
+
+def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """One triage turn; used for new reports and for answers to a pending question."""
+    lang = language_of(tracker)
+    profile = profile_context(lang)
+    text = latest_text(tracker)
+    state = tracker.get_slot("triage_state")
+    pending = bool(state and state.get("pending_ask"))
+    turn = triage_turn(text, lang, profile, state=state, hsg_date=slot_date(tracker, "hsg_date"),
+                       now=datetime.now())
+    if not turn.messages:
+        dispatcher.utter_message(text=render_message("describe_symptom", lang, profile))
+        return [SlotSet("triage_state", turn.state), SlotSet("awaiting", None)]
+    for message in turn.messages:
+        dispatcher.utter_message(text=message["text"], json_message=message.get("custom"))
+    events: list[dict[str, Any]] = [
+        SlotSet("triage_state", turn.state),
+        SlotSet("awaiting", "triage" if turn.asked else None),
+    ]
+    if turn.level:
+        events.append(SlotSet("triage_level", higher_level(tracker.get_slot("triage_level"), turn.level)))
+    if turn.escalate:
+        words = text
+        if pending and (earlier := previous_user_text(tracker)):
+            words = f"{earlier[:1000]} | {text}"
+        outcome = record_or_queue(EscalationInput(
+            conversation_id=tracker.sender_id, level=turn.level, reasons=turn.reasons,
+            patient_text=words, channel=channel_of(tracker), language=lang,
+            hsg_date=slot_date(tracker, "hsg_date")))
+        logger.info("escalation %s level=%s conversation=%s", outcome, turn.level, log_ref(tracker.sender_id))
+        if outcome == "stored":
+            flush_outbox()  # anything queued while the database was down goes in now
+    return events
+
+
+class ActionTriage(Action):
+    def name(self) -> str:
+        return "action_triage"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        return run_triage(dispatcher, tracker)

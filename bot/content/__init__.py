@@ -1,0 +1,1 @@
+"""Patient-facing text as data: FAQ answers (faq.yml) and the assistant's own messages (messages.yml)."""

@@ -1,0 +1,192 @@
+"""Dates patients mention ("3 November", "last Monday", "gisteren") and the cycle plan built from them.
+
+Parsing is rule-based with python-dateutil doing the calendar arithmetic: patients write dates in a
+handful of ways, and a wrong date here would give a wrong appointment window, so anything we do not
+recognise gives None and the assistant asks instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+
+Prefer = Literal["past", "future", "nearest"]
+
+MONTHS = {
+    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december"],
+    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"],
+}
+WEEKDAYS = {
+    "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
+    "nl": ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"],
+}
+_DATEUTIL_WEEKDAYS = [MO, TU, WE, TH, FR, SA, SU]
+
+# month name or abbreviation (both languages) -> month number
+_MONTH_WORDS: dict[str, int] = {}
+for _names in MONTHS.values():
+    for _number, _name in enumerate(_names, start=1):
+        _MONTH_WORDS[_name] = _number
+        _MONTH_WORDS[_name[:3]] = _number
+_MONTH_WORDS.update({"mrt": 3, "okt": 10, "sept": 9})
+_WEEKDAY_WORDS: dict[str, int] = {}
+for _names in WEEKDAYS.values():
+    for _index, _name in enumerate(_names):
+        _WEEKDAY_WORDS[_name] = _index
+        _WEEKDAY_WORDS[_name[:3]] = _index
+_WEEKDAY_WORDS.update({"tues": 1, "thur": 3, "thurs": 3, "weds": 2, "di": 1, "wo": 2, "do": 3, "vr": 4,
+                       "za": 5, "zo": 6, "ma": 0})
+
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+    "acht": 8, "negen": 9, "tien": 10, "a": 1,
+}
+
+_MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(sorted((w for w in _WEEKDAY_WORDS if len(w) > 2), key=len, reverse=True))
+_NUM = r"(\d{1,2}|" + "|".join(_NUMBER_WORDS) + r")"
+
+_RELATIVE_DAYS = [
+    (re.compile(r"\b(day before yesterday|eergisteren)\b"), -2),
+    (re.compile(r"\b(day after tomorrow|overmorgen)\b"), 2),
+    (re.compile(r"\b(yesterday|gisteren|yday)\b"), -1),
+    (re.compile(r"\b(today|vandaag|this morning|vanmorgen|vanochtend|tonight|vanavond)\b"), 0),
+    (re.compile(r"\b(tomorrow|morgen|tmrw)\b"), 1),
+]
+_AGO = re.compile(_NUM + r"\s+(days?|dagen|dag)\s+(ago|geleden)\b")
+_AHEAD = re.compile(r"\b(in|over)\s+" + _NUM + r"\s+(days?|dagen|dag)\b")
+_WEEKS_AGO = re.compile(_NUM + r"\s+(weeks?|weken|week)\s+(ago|geleden)\b")
+_WEEKDAY = re.compile(
+    r"\b(?:(last|past|previous|afgelopen|vorige|next|coming|this|volgende|aanstaande|komende|deze|on|op)\s+)?"
+    r"(" + _WEEKDAY_ALT + r")\b"
+)
+_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\s*(?:of\s+)?(" + _MONTH_ALT + r")\.?(?:\s+(\d{4}))?\b"
+)
+_MONTH_DAY = re.compile(r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
+_NUMERIC = re.compile(r"\b(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)\b")
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _pick_year(month: int, day: int, today: date, prefer: Prefer) -> date | None:
+    """A day and month without a year: the nearest such date in the preferred direction."""
+    try:
+        candidate = date(today.year, month, day)
+    except ValueError:
+        return None
+    if prefer == "past" and candidate > today + timedelta(days=1):
+        candidate = candidate.replace(year=today.year - 1)
+    elif prefer == "future" and candidate < today - timedelta(days=14):
+        candidate = candidate.replace(year=today.year + 1)
+    elif prefer == "nearest":
+        options = [candidate]
+        for year in (today.year - 1, today.year + 1):
+            try:
+                options.append(candidate.replace(year=year))
+            except ValueError:
+                continue
+        candidate = min(options, key=lambda option: abs((option - today).days))
+    return candidate
+
+
+def parse_date(text: str, today: date, prefer: Prefer = "past") -> date | None:
+    """The first date mentioned in `text`, or None. `prefer` resolves dates without a year or
+    a bare weekday ("Monday"): a period start is in the past, an appointment usually ahead, and
+    "nearest" takes the closest date either way (an HSG date when the tense is unclear)."""
+    lowered = text.lower()[:500]
+    for pattern, offset in _RELATIVE_DAYS:
+        if pattern.search(lowered):
+            return today + timedelta(days=offset)
+    if match := _AGO.search(lowered):
+        return today - timedelta(days=_number(match.group(1)))
+    if match := _WEEKS_AGO.search(lowered):
+        return today - timedelta(weeks=_number(match.group(1)))
+    if match := _AHEAD.search(lowered):
+        return today + timedelta(days=_number(match.group(2)))
+    if match := _DAY_MONTH.search(lowered):
+        day, month, year = int(match.group(1)), _MONTH_WORDS[match.group(2)], match.group(3)
+        return _absolute(day, month, year, today, prefer)
+    if match := _MONTH_DAY.search(lowered):
+        month, day, year = _MONTH_WORDS[match.group(1)], int(match.group(2)), match.group(3)
+        return _absolute(day, month, year, today, prefer)
+    if match := _NUMERIC.search(lowered):
+        try:
+            parsed = date_parser.parse(match.group(1), dayfirst=not re.match(r"\d{4}-", match.group(1)),
+                                       default=date_parser.parse(today.isoformat()))
+        except (ValueError, OverflowError):
+            parsed = None
+        if parsed is not None:
+            if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}", match.group(1)):
+                return _pick_year(parsed.month, parsed.day, today, prefer)
+            return parsed.date()
+    if match := _WEEKDAY.search(lowered):
+        modifier, weekday = match.group(1) or "", _DATEUTIL_WEEKDAYS[_WEEKDAY_WORDS[match.group(2)]]
+        if modifier in ("last", "past", "previous", "afgelopen", "vorige"):
+            return today + relativedelta(days=-1, weekday=weekday(-1))
+        if modifier in ("next", "coming", "volgende", "aanstaande", "komende"):
+            return today + relativedelta(days=+1, weekday=weekday(+1))
+        if prefer == "past" or (prefer == "nearest" and modifier not in ("this", "deze", "on", "op")):
+            return today + relativedelta(weekday=weekday(-1))
+        return today + relativedelta(weekday=weekday(+1))
+    return None
+
+
+def _absolute(day: int, month: int, year: str | None, today: date, prefer: Prefer) -> date | None:
+    if year:
+        try:
+            return date(int(year), month, day)
+        except ValueError:
+            return None
+    return _pick_year(month, day, today, prefer)
+
+
+def format_date(value: date, lang: str) -> str:
+    """'Tuesday 9 December' / 'dinsdag 9 december' (no locale dependency on the server)."""
+    lang = lang if lang in WEEKDAYS else "en"
+    weekday = WEEKDAYS[lang][value.weekday()]
+    month = MONTHS[lang][value.month - 1]
+    if lang == "en":
+        weekday, month = weekday.capitalize(), month.capitalize()
+    return f"{weekday} {value.day} {month}"
+
+
+@dataclass(frozen=True)
+class CyclePlan:
+    """Dates that follow from the first day of the period and the clinic's settings."""
+
+    period_start: date
+    window_start: date
+    window_end: date
+    book_on: date
+    abstain_from: date | None
+    pregnancy_test: str
+
+
+def plan_cycle(period_start: date, profile: dict) -> CyclePlan:
+    """Day 1 is the first day of the period; the clinic's window is in days of the cycle."""
+    window_start = period_start + timedelta(days=profile["cycle_first_day"] - 1)
+    window_end = period_start + timedelta(days=profile["cycle_last_day"] - 1)
+    abstain_from: date | None = None
+    if profile["abstinence_start"] == "cycle_day_1":
+        abstain_from = period_start
+    elif profile["abstinence_start"] == "cycle_day_10" and profile["cycle_last_day"] > 10:
+        abstain_from = period_start + timedelta(days=9)
+    return CyclePlan(
+        period_start=period_start,
+        window_start=window_start,
+        window_end=window_end,
+        book_on=period_start + timedelta(days=profile["booking_call_day"] - 1),
+        abstain_from=abstain_from,
+        pregnancy_test=profile["pregnancy_test"],
+    )

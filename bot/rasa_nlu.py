@@ -1,0 +1,90 @@
+"""A rule-based NLU component that runs last in the Rasa pipeline (see config.yml).
+
+It does two things the statistical classifier must not be trusted with:
+- it sets the `language` entity (which fills the `language` slot) from `bot.language`, and
+- it turns any real symptom report into the `report_symptom` intent, using the same rule-based
+  triage extraction as the actions. A red flag therefore reaches triage even when the classifier
+  picked a FAQ topic or fell back: recognising it never depends on the classifier being right.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.language import detect_language
+
+logger = logging.getLogger(__name__)
+
+REPORT_INTENT = "report_symptom"
+ESCALATING_LEVELS = frozenset({"emergency", "urgent", "inform_team"})
+_EXTRACTOR = "HsgMessageAnalyzer"
+
+
+def screen_report(text: str, lang: str) -> tuple[bool, str | None]:
+    """(is a real report, its level) from the triage extraction; (False, None) if it cannot say."""
+    try:
+        from bot.triage import analyze
+
+        outcome = analyze(text, lang)
+    except Exception:  # the classifier's answer stands if the screen fails; never crash NLU
+        logger.exception("Symptom screen failed; keeping the classifier's intent")
+        return False, None
+    return bool(outcome.is_report and not outcome.is_question), outcome.level
+
+
+def should_override(intent_name: str | None, is_report: bool, level: str | None) -> bool:
+    """Escalating findings always go to triage; other reports only when the classifier missed them."""
+    if not is_report:
+        return False
+    if level in ESCALATING_LEVELS:
+        return True
+    return intent_name not in ("faq", REPORT_INTENT, "inform_detail")
+
+
+@DefaultV1Recipe.register(
+    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR],
+    is_trainable=False,
+)
+class HsgMessageAnalyzer(GraphComponent):
+    """Language entity plus the symptom-report override; stateless and without training."""
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> HsgMessageAnalyzer:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            self._analyze(message)
+        return messages
+
+    def _analyze(self, message: Message) -> None:
+        text = message.get(TEXT) or ""
+        if not text.strip() or text.startswith("/"):
+            return
+        guess = detect_language(text)
+        entities = list(message.get(ENTITIES) or [])
+        if guess.lang in ("en", "nl"):
+            entities.append({"entity": "language", "value": guess.lang, "start": 0, "end": len(text),
+                             "confidence_entity": 1.0, "extractor": _EXTRACTOR})
+        elif guess.lang == "other":
+            entities.append({"entity": "other_language", "value": "other", "start": 0, "end": len(text),
+                             "confidence_entity": 1.0, "extractor": _EXTRACTOR})
+        message.set(ENTITIES, entities, add_to_output=True)
+
+        intent = message.get(INTENT) or {}
+        is_report, level = screen_report(text, guess.lang if guess.lang in ("en", "nl") else "en")
+        if should_override(intent.get("name"), is_report, level):
+            message.set(INTENT, {"name": REPORT_INTENT, "confidence": 1.0}, add_to_output=True)

@@ -1,0 +1,76 @@
+"""One triage turn of the conversation: what to say and what to escalate, as plain data.
+
+Shared by the Rasa action (`actions/triage.py`) and the channel safety net (`bot/safety.py`), so a
+red flag gets the same advice whether or not the action server is up. The order of messages is a
+safety rule: emergency and urgent advice first, a follow-up question after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from bot.triage import TriageState, analyze, render_advice, render_question
+
+LEVEL_ORDER = {"self_care": 0, "inform_team": 1, "urgent": 2, "emergency": 3}
+ESCALATED = frozenset({"emergency", "urgent", "inform_team"})
+ADVICE_FIRST = frozenset({"emergency", "urgent", "inform_team"})
+
+
+@dataclass
+class TriageTurn:
+    """Messages to send (dicts with `text` and optional `custom`), the state to keep, what to store."""
+
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    state: dict[str, Any] | None = None
+    level: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    asked: str | None = None
+    is_report: bool = False
+
+    @property
+    def escalate(self) -> bool:
+        return self.level in ESCALATED
+
+
+def higher_level(first: str | None, second: str | None) -> str | None:
+    if first is None:
+        return second
+    if second is None:
+        return first
+    return first if LEVEL_ORDER[first] >= LEVEL_ORDER[second] else second
+
+
+def triage_payload(level: str, reasons: list[str], profile: dict[str, Any]) -> dict[str, Any]:
+    """The REST `custom.triage` payload (shared/INTERFACES.md) plus the number to call now."""
+    payload: dict[str, Any] = {"level": level, "reasons": list(reasons)}
+    if level == "emergency":
+        payload["call"] = profile["emergency_number"]
+    elif level == "urgent":
+        payload["call"] = profile["clinic_phone"]
+        payload["out_of_hours"] = profile["out_of_hours_phone"]
+    return payload
+
+
+def triage_turn(text: str, lang: str, profile: dict[str, Any], *, state: dict[str, Any] | None = None,
+                hsg_date: date | None = None, now: datetime | None = None) -> TriageTurn:
+    """Analyse one patient message in the context of the pending triage state."""
+    outcome = analyze(text, lang, state=TriageState.from_dict(state) if state else None,
+                      hsg_date=hsg_date, now=now)
+    turn = TriageTurn(state=outcome.state.to_dict(), level=outcome.level, reasons=list(outcome.reasons),
+                      asked=outcome.ask, is_report=outcome.is_report)
+    if outcome.level is None:
+        return turn
+    advice = {"text": render_advice(outcome, lang, profile),
+              "custom": {"triage": triage_payload(outcome.level, turn.reasons, profile)}}
+    if outcome.ask and outcome.level not in ADVICE_FIRST:
+        # Nothing alarming is known yet: ask the one question that could change the level first;
+        # the decision and its advice follow the answer.
+        turn.messages.append({"text": render_question(outcome.ask, lang)})
+        turn.level = None
+        return turn
+    turn.messages.append(advice)
+    if outcome.ask:
+        turn.messages.append({"text": render_question(outcome.ask, lang)})
+    return turn
