@@ -1,0 +1,70 @@
+"""The red-flag safety net that sits in every input channel, inside the Rasa server process.
+
+Rasa sends nothing when a custom action fails (the action server is down, times out or crashes),
+so a patient reporting a red flag would be met with silence. After Rasa has answered, each channel
+hands the patient's text and the replies here: if the text is an escalating report and no reply
+carries a triage decision, the advice is put first and the escalation is stored, or queued on disk
+when the database is down too (bot.storage.outbox), so nothing is lost. If Rasa sent nothing at all,
+the patient is told so, with the number to call.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.clinic import get_profile
+from bot.config import get_settings
+from bot.content.render import render_message
+from bot.language import detect_language
+from bot.privacy import log_ref
+from bot.triage_turn import triage_turn
+
+logger = logging.getLogger(__name__)
+
+
+def has_triage(replies: list[dict[str, Any]]) -> bool:
+    return any(isinstance(reply.get("custom"), dict) and reply["custom"].get("triage") for reply in replies)
+
+
+def reply_language(text: str, language: str | None) -> str:
+    if language in ("en", "nl"):
+        return language
+    guess = detect_language(text).lang
+    return guess if guess in ("en", "nl") else get_profile().default_language
+
+
+def _store(sender_id: str, channel: str, text: str, lang: str, level: str, reasons: list[str]) -> str:
+    from bot.storage.escalations import EscalationInput
+    from bot.storage.outbox import record_or_queue
+
+    return record_or_queue(EscalationInput(conversation_id=sender_id, level=level, reasons=reasons,
+                                           patient_text=text, channel=channel, language=lang))
+
+
+def safety_net(sender_id: str, channel: str, text: str, replies: list[dict[str, Any]],
+               language: str | None = None) -> list[dict[str, Any]]:
+    """Replies to send, with red-flag advice added first when triage did not run."""
+    text = (text or "")[: get_settings().max_message_chars]
+    lang = reply_language(text, language)
+    profile = get_profile().context(lang)
+    added: list[dict[str, Any]] = []
+    if text.strip() and not has_triage(replies):
+        try:
+            turn = triage_turn(text, lang, profile)
+        except Exception:
+            logger.exception("safety net: triage screen failed")
+            turn = None
+        if turn is not None and turn.escalate:
+            added = [message for message in turn.messages if message.get("custom", {}).get("triage")]
+            try:
+                outcome = _store(sender_id, channel, text, lang, turn.level, turn.reasons)
+            except Exception:
+                logger.exception("safety net: escalation could not be stored or queued")
+                outcome = "failed"
+            logger.warning("safety net gave %s advice without triage from the assistant (escalation %s, "
+                           "conversation %s)", turn.level, outcome, log_ref(sender_id))
+    result = added + list(replies)
+    if not result:
+        result = [{"text": render_message("service_unavailable", lang, profile)}]
+    return result
