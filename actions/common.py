@@ -49,4 +49,6 @@ def channel_of(tracker: Tracker) -> str:
 
 
 def entity_values(tracker: Tracker, name: str) -> list[str]:
-    return [str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
+    return [
+        str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name
+    ]

@@ -14,10 +14,16 @@ from actions.common import language_of, latest_text, profile_context
 from bot.content.render import render_message
 from bot.dates import format_date, parse_date, plan_cycle
 
-_PAST = re.compile(r"\b(had|was|did|done|ago|yesterday|last|gehad|geweest|gedaan|geleden|gisteren|eergisteren|"
-                   r"afgelopen|vorige|kreeg)\b", re.IGNORECASE)
-_FUTURE = re.compile(r"\b(will|going|next|tomorrow|coming|booked|scheduled|krijg|volgende|morgen|overmorgen|"
-                     r"komende|aanstaande|gepland|ingepland|wordt)\b", re.IGNORECASE)
+_PAST = re.compile(
+    r"\b(had|was|did|done|ago|yesterday|last|gehad|geweest|gedaan|geleden|gisteren|eergisteren|"
+    r"afgelopen|vorige|kreeg)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(will|going|next|tomorrow|coming|booked|scheduled|krijg|volgende|morgen|overmorgen|"
+    r"komende|aanstaande|gepland|ingepland|wordt)\b",
+    re.IGNORECASE,
+)
 
 
 def plan_from_text(dispatcher: CollectingDispatcher, tracker: Tracker, today: date) -> list[dict[str, Any]]:
@@ -28,18 +34,24 @@ def plan_from_text(dispatcher: CollectingDispatcher, tracker: Tracker, today: da
         dispatcher.utter_message(text=render_message("cycle_plan_ask_date", lang, profile))
         return [SlotSet("awaiting", "period_start")]
     plan = plan_cycle(period_start, profile)
-    dispatcher.utter_message(text=render_message(
-        "cycle_plan", lang, profile,
-        period_start=format_date(plan.period_start, lang),
-        window_start=format_date(plan.window_start, lang),
-        window_end=format_date(plan.window_end, lang),
-        book_on=format_date(plan.book_on, lang),
-        abstain_from=format_date(plan.abstain_from, lang) if plan.abstain_from else None,
-    ))
+    dispatcher.utter_message(
+        text=render_message(
+            "cycle_plan",
+            lang,
+            profile,
+            period_start=format_date(plan.period_start, lang),
+            window_start=format_date(plan.window_start, lang),
+            window_end=format_date(plan.window_end, lang),
+            book_on=format_date(plan.book_on, lang),
+            abstain_from=format_date(plan.abstain_from, lang) if plan.abstain_from else None,
+        )
+    )
     return [SlotSet("period_start", period_start.isoformat()), SlotSet("awaiting", None)]
 
 
-def hsg_date_from_text(dispatcher: CollectingDispatcher, tracker: Tracker, today: date) -> list[dict[str, Any]]:
+def hsg_date_from_text(
+    dispatcher: CollectingDispatcher, tracker: Tracker, today: date
+) -> list[dict[str, Any]]:
     lang = language_of(tracker)
     profile = profile_context(lang)
     text = latest_text(tracker)
@@ -48,8 +60,11 @@ def hsg_date_from_text(dispatcher: CollectingDispatcher, tracker: Tracker, today
     if hsg_date is None:
         dispatcher.utter_message(text=render_message("hsg_date_ask", lang, profile))
         return [SlotSet("awaiting", "hsg_date")]
-    dispatcher.utter_message(text=render_message("hsg_date_noted", lang, profile,
-                                                 hsg_date=format_date(hsg_date, lang), past=hsg_date <= today))
+    dispatcher.utter_message(
+        text=render_message(
+            "hsg_date_noted", lang, profile, hsg_date=format_date(hsg_date, lang), past=hsg_date <= today
+        )
+    )
     return [SlotSet("hsg_date", hsg_date.isoformat()), SlotSet("awaiting", None)]
 
 

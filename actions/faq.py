@@ -32,9 +32,12 @@ class ActionAnswerFaq(Action):
         if answer is None:
             dispatcher.utter_message(text=render_message("not_understood", lang, profile))
             return []
-        dispatcher.utter_message(text=answer.text, json_message={"answer": {"topic": answer.key,
-                                                                             "sources": answer.sources}})
+        dispatcher.utter_message(
+            text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
+        )
         question = pending_question(tracker, lang)
         if question:
-            dispatcher.utter_message(text=render_message("back_to_symptoms", lang, profile, question=question))
+            dispatcher.utter_message(
+                text=render_message("back_to_symptoms", lang, profile, question=question)
+            )
         return []

@@ -38,8 +38,9 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
     text = latest_text(tracker)
     state = tracker.get_slot("triage_state")
     pending = bool(state and state.get("pending_ask"))
-    turn = triage_turn(text, lang, profile, state=state, hsg_date=slot_date(tracker, "hsg_date"),
-                       now=datetime.now())
+    turn = triage_turn(
+        text, lang, profile, state=state, hsg_date=slot_date(tracker, "hsg_date"), now=datetime.now()
+    )
     if not turn.messages:
         dispatcher.utter_message(text=render_message("describe_symptom", lang, profile))
         return [SlotSet("triage_state", turn.state), SlotSet("awaiting", None)]
@@ -55,10 +56,17 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
         words = text
         if pending and (earlier := previous_user_text(tracker)):
             words = f"{earlier[:1000]} | {text}"
-        outcome = record_or_queue(EscalationInput(
-            conversation_id=tracker.sender_id, level=turn.level, reasons=turn.reasons,
-            patient_text=words, channel=channel_of(tracker), language=lang,
-            hsg_date=slot_date(tracker, "hsg_date")))
+        outcome = record_or_queue(
+            EscalationInput(
+                conversation_id=tracker.sender_id,
+                level=turn.level,
+                reasons=turn.reasons,
+                patient_text=words,
+                channel=channel_of(tracker),
+                language=lang,
+                hsg_date=slot_date(tracker, "hsg_date"),
+            )
+        )
         logger.info("escalation %s level=%s conversation=%s", outcome, turn.level, log_ref(tracker.sender_id))
         if outcome == "stored":
             flush_outbox()  # anything queued while the database was down goes in now

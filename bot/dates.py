@@ -18,10 +18,34 @@ from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 Prefer = Literal["past", "future", "nearest"]
 
 MONTHS = {
-    "en": ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december"],
-    "nl": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"],
+    "en": [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ],
+    "nl": [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
 }
 WEEKDAYS = {
     "en": ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"],
@@ -41,13 +65,45 @@ for _names in WEEKDAYS.values():
     for _index, _name in enumerate(_names):
         _WEEKDAY_WORDS[_name] = _index
         _WEEKDAY_WORDS[_name[:3]] = _index
-_WEEKDAY_WORDS.update({"tues": 1, "thur": 3, "thurs": 3, "weds": 2, "di": 1, "wo": 2, "do": 3, "vr": 4,
-                       "za": 5, "zo": 6, "ma": 0})
+_WEEKDAY_WORDS.update(
+    {
+        "tues": 1,
+        "thur": 3,
+        "thurs": 3,
+        "weds": 2,
+        "di": 1,
+        "wo": 2,
+        "do": 3,
+        "vr": 4,
+        "za": 5,
+        "zo": 6,
+        "ma": 0,
+    }
+)
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-    "acht": 8, "negen": 9, "tien": 10, "a": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "a": 1,
 }
 
 _MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
@@ -122,8 +178,11 @@ def parse_date(text: str, today: date, prefer: Prefer = "past") -> date | None:
         return _absolute(day, month, year, today, prefer)
     if match := _NUMERIC.search(lowered):
         try:
-            parsed = date_parser.parse(match.group(1), dayfirst=not re.match(r"\d{4}-", match.group(1)),
-                                       default=date_parser.parse(today.isoformat()))
+            parsed = date_parser.parse(
+                match.group(1),
+                dayfirst=not re.match(r"\d{4}-", match.group(1)),
+                default=date_parser.parse(today.isoformat()),
+            )
         except (ValueError, OverflowError):
             parsed = None
         if parsed is not None:

@@ -39,24 +39,43 @@ def run_rasa(args: list[str]) -> None:
 
 
 def held_out_scores(model: Path, out: Path, test_data: Path) -> dict[str, Scores]:
-    run_rasa(["test", "nlu", "--nlu", str(test_data), "--model", str(model), "--out", str(out),
-              "--no-plot"])
-    return {"intent": read_scores(out / "intent_report.json"),
-            "faq topic": read_scores(out / "response_selection_report.json")}
+    run_rasa(["test", "nlu", "--nlu", str(test_data), "--model", str(model), "--out", str(out), "--no-plot"])
+    return {
+        "intent": read_scores(out / "intent_report.json"),
+        "faq topic": read_scores(out / "response_selection_report.json"),
+    }
 
 
 def cross_validation_scores(out: Path, folds: int) -> dict[str, Scores]:
-    run_rasa(["test", "nlu", "--nlu", "data/nlu", "--config", "config.yml", "--cross-validation",
-              "--folds", str(folds), "--out", str(out), "--no-plot"])
-    return {"intent": read_scores(out / "intent_report.json"),
-            "faq topic": read_scores(out / "response_selection_report.json")}
+    run_rasa(
+        [
+            "test",
+            "nlu",
+            "--nlu",
+            "data/nlu",
+            "--config",
+            "config.yml",
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+            "--no-plot",
+        ]
+    )
+    return {
+        "intent": read_scores(out / "intent_report.json"),
+        "faq topic": read_scores(out / "response_selection_report.json"),
+    }
 
 
 def print_scores(title: str, scores: dict[str, Scores]) -> None:
     print(title)
     for name, value in scores.items():
-        print(f"  {name:10s} precision {value.precision:.3f}  recall {value.recall:.3f}  "
-              f"F1 {value.f1:.3f}  (n={value.support})")
+        print(
+            f"  {name:10s} precision {value.precision:.3f}  recall {value.recall:.3f}  "
+            f"F1 {value.f1:.3f}  (n={value.support})"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -73,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
     scores = held_out_scores(Path(args.model), out / "nlu-test", Path(args.test_data))
     print_scores("NLU on the held-out test set (tests/nlu):", scores)
     if args.cross_validation:
-        print_scores(f"NLU {args.folds}-fold cross-validation on the training data:",
-                     cross_validation_scores(out / "nlu-cv", args.folds))
+        print_scores(
+            f"NLU {args.folds}-fold cross-validation on the training data:",
+            cross_validation_scores(out / "nlu-cv", args.folds),
+        )
     failed = [name for name, value in scores.items() if value.f1 < args.gate]
     if failed:
         print(f"FAIL: weighted F1 below {args.gate:.2f} for {', '.join(failed)}")

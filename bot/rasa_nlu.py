@@ -58,8 +58,13 @@ class HsgMessageAnalyzer(GraphComponent):
     """Language entity plus the symptom-report override; stateless and without training."""
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> HsgMessageAnalyzer:
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> HsgMessageAnalyzer:
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
@@ -77,11 +82,27 @@ class HsgMessageAnalyzer(GraphComponent):
         guess = detect_language(text)
         entities = list(message.get(ENTITIES) or [])
         if guess.lang in ("en", "nl"):
-            entities.append({"entity": "language", "value": guess.lang, "start": 0, "end": len(text),
-                             "confidence_entity": 1.0, "extractor": _EXTRACTOR})
+            entities.append(
+                {
+                    "entity": "language",
+                    "value": guess.lang,
+                    "start": 0,
+                    "end": len(text),
+                    "confidence_entity": 1.0,
+                    "extractor": _EXTRACTOR,
+                }
+            )
         elif guess.lang == "other":
-            entities.append({"entity": "other_language", "value": "other", "start": 0, "end": len(text),
-                             "confidence_entity": 1.0, "extractor": _EXTRACTOR})
+            entities.append(
+                {
+                    "entity": "other_language",
+                    "value": "other",
+                    "start": 0,
+                    "end": len(text),
+                    "confidence_entity": 1.0,
+                    "extractor": _EXTRACTOR,
+                }
+            )
         message.set(ENTITIES, entities, add_to_output=True)
 
         intent = message.get(INTENT) or {}

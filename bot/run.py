@@ -8,6 +8,7 @@ or the death of any one of them stops all of them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -39,10 +40,8 @@ class Stack:
         """SIGTERM each process group, then SIGKILL whatever is still there."""
         for service in reversed(self.services):
             if service.process and service.process.poll() is None:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(service.process.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
         deadline = time.monotonic() + timeout
         for service in self.services:
             if service.process is None:
@@ -50,10 +49,8 @@ class Stack:
             try:
                 service.process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                try:
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(service.process.pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
                 service.process.wait(5)
 
 
@@ -73,21 +70,53 @@ def service_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def action_server(port: int, host: str = "127.0.0.1") -> Service:
-    return Service("action server", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                     "--port", str(port)], f"http://{host}:{port}/health")
+    return Service(
+        "action server",
+        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        f"http://{host}:{port}/health",
+    )
 
 
 def rasa_server(port: int, model: Path, host: str = "127.0.0.1", cors: str = "*") -> Service:
-    return Service("rasa server", [str(BIN / "rasa"), "run", "--model", str(model), "--port", str(port),
-                                   "--interface", host, "--credentials", "credentials.yml",
-                                   "--endpoints", "endpoints.yml", "--cors", cors],
-                   f"http://{host}:{port}/")
+    return Service(
+        "rasa server",
+        [
+            str(BIN / "rasa"),
+            "run",
+            "--model",
+            str(model),
+            "--port",
+            str(port),
+            "--interface",
+            host,
+            "--credentials",
+            "credentials.yml",
+            "--endpoints",
+            "endpoints.yml",
+            "--cors",
+            cors,
+        ],
+        f"http://{host}:{port}/",
+    )
 
 
 def web_app(port: int, host: str = "127.0.0.1") -> Service:
-    return Service("web app", [str(BIN / "python"), "-m", "uvicorn", "bot.web.app:create_app", "--factory",
-                               "--host", host, "--port", str(port), "--no-access-log"],
-                   f"http://{host}:{port}/")
+    return Service(
+        "web app",
+        [
+            str(BIN / "python"),
+            "-m",
+            "uvicorn",
+            "bot.web.app:create_app",
+            "--factory",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--no-access-log",
+        ],
+        f"http://{host}:{port}/",
+    )
 
 
 def wait_healthy(service: Service, timeout: float) -> None:
@@ -105,8 +134,9 @@ def wait_healthy(service: Service, timeout: float) -> None:
     raise TimeoutError(f"{service.name} did not become healthy within {timeout:.0f} s")
 
 
-def start(services: list[Service], env: dict[str, str], log_dir: Path | None = None,
-          timeout: float = 180.0) -> Stack:
+def start(
+    services: list[Service], env: dict[str, str], log_dir: Path | None = None, timeout: float = 180.0
+) -> Stack:
     """Start services in order, each in its own process group, waiting for each to be healthy."""
     stack = Stack()
     try:
@@ -115,9 +145,14 @@ def start(services: list[Service], env: dict[str, str], log_dir: Path | None = N
             if log_dir is not None:
                 log_dir.mkdir(parents=True, exist_ok=True)
                 output = (log_dir / f"{service.name.replace(' ', '_')}.log").open("ab")
-            service.process = subprocess.Popen(service.command, cwd=PROJECT_ROOT, env=env, stdout=output,
-                                               stderr=subprocess.STDOUT if output else None,
-                                               start_new_session=True)
+            service.process = subprocess.Popen(
+                service.command,
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT if output else None,
+                start_new_session=True,
+            )
             stack.services.append(service)
             wait_healthy(service, timeout)
     except BaseException:
@@ -126,16 +161,107 @@ def start(services: list[Service], env: dict[str, str], log_dir: Path | None = N
     return stack
 
 
+def free_port() -> int:
+    """A free TCP port on loopback (for tests and benchmarks that run their own stack)."""
+    import contextlib
+    import socket
+
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class IsolatedStack:
+    """A whole stack on free loopback ports with its own database and var/ folder."""
+
+    rasa_url: str
+    action_url: str
+    web_url: str
+    database_url: str
+    var_dir: Path
+    env: dict[str, str]
+    log_dir: Path
+    services: dict[str, Service]
+    stack: Stack
+
+    def stop_service(self, name: str) -> None:
+        Stack([self.services[name]]).stop()
+
+    def start_service(self, name: str) -> None:
+        old = self.services[name]
+        new = Service(old.name, old.command, old.health_url)
+        start([new], self.env, self.log_dir)
+        self.services[name] = new
+        self.stack.services = [new if service is old else service for service in self.stack.services]
+
+    def stop(self) -> None:
+        self.stack.stop()
+
+    def logs(self, tail: int = 4000) -> str:
+        return "\n".join(
+            f"--- {log.name}\n{log.read_text(errors='replace')[-tail:]}"
+            for log in sorted(self.log_dir.glob("*.log"))
+        )
+
+
+def start_isolated(
+    base: Path, model: Path, extra_env: dict[str, str] | None = None, with_web: bool = True
+) -> IsolatedStack:
+    """Start action server, Rasa server and (optionally) the web app under `base`, migrated and healthy."""
+    from bot.storage.db import upgrade
+
+    var_dir = base / "var"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    database_url = (extra_env or {}).get("DATABASE_URL") or f"sqlite:///{var_dir / 'hsg.db'}"
+    ports = {"rasa": free_port(), "action": free_port(), "web": free_port()}
+    env = service_env(
+        {
+            "DATABASE_URL": database_url,
+            "HSG_VAR_DIR": str(var_dir),
+            "RASA_PORT": str(ports["rasa"]),
+            "ACTION_PORT": str(ports["action"]),
+            "WEB_PORT": str(ports["web"]),
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{ports['action']}/webhook",
+            "PUBLIC_BASE_URL": f"http://127.0.0.1:{ports['rasa']}",
+            **(extra_env or {}),
+        }
+    )
+    upgrade(database_url)
+    services = {"action": action_server(ports["action"]), "rasa": rasa_server(ports["rasa"], model)}
+    if with_web:
+        services["web"] = web_app(ports["web"])
+    log_dir = base / "logs"
+    isolated = IsolatedStack(
+        rasa_url=f"http://127.0.0.1:{ports['rasa']}",
+        action_url=f"http://127.0.0.1:{ports['action']}",
+        web_url=f"http://127.0.0.1:{ports['web']}",
+        database_url=database_url,
+        var_dir=var_dir,
+        env=env,
+        log_dir=log_dir,
+        services=services,
+        stack=Stack(),
+    )
+    try:
+        isolated.stack = start(list(services.values()), env, log_dir)
+    except BaseException:
+        print(isolated.logs(), file=sys.stderr)
+        raise
+    return isolated
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the HSG assistant's services in the foreground.")
     parser.add_argument("--model", default=str(PROJECT_ROOT / "models" / "current.tar.gz"))
     parser.add_argument("--host", default=os.environ.get("HSG_BIND", "127.0.0.1"))
     args = parser.parse_args(argv)
     settings = get_settings()
-    services = [action_server(settings.action_port, args.host),
-                rasa_server(settings.rasa_port, Path(args.model), args.host,
-                            os.environ.get("HSG_CORS_ORIGINS", "*")),
-                web_app(settings.web_port, args.host)]
+    services = [
+        action_server(settings.action_port, args.host),
+        rasa_server(settings.rasa_port, Path(args.model), args.host, os.environ.get("HSG_CORS_ORIGINS", "*")),
+        web_app(settings.web_port, args.host),
+    ]
     stopping = False
 
     def request_stop(signum: int, frame: object) -> None:
@@ -145,15 +271,21 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     stack = start(services, service_env())
-    print(f"HSG assistant running: chat http://{args.host}:{settings.web_port}/ · "
-          f"nurses http://{args.host}:{settings.web_port}/nurse/ · "
-          f"REST http://{args.host}:{settings.rasa_port}/webhooks/rest/webhook", flush=True)
+    print(
+        f"HSG assistant running: chat http://{args.host}:{settings.web_port}/ · "
+        f"nurses http://{args.host}:{settings.web_port}/nurse/ · "
+        f"REST http://{args.host}:{settings.rasa_port}/webhooks/rest/webhook",
+        flush=True,
+    )
     try:
         while not stopping:
             for service in stack.services:
                 if service.process and service.process.poll() is not None:
-                    print(f"{service.name} stopped (code {service.process.returncode}); stopping all",
-                          file=sys.stderr, flush=True)
+                    print(
+                        f"{service.name} stopped (code {service.process.returncode}); stopping all",
+                        file=sys.stderr,
+                        flush=True,
+                    )
                     stopping = True
             time.sleep(0.5)
     finally:

@@ -38,12 +38,21 @@ def _store(sender_id: str, channel: str, text: str, lang: str, level: str, reaso
     from bot.storage.escalations import EscalationInput
     from bot.storage.outbox import record_or_queue
 
-    return record_or_queue(EscalationInput(conversation_id=sender_id, level=level, reasons=reasons,
-                                           patient_text=text, channel=channel, language=lang))
+    return record_or_queue(
+        EscalationInput(
+            conversation_id=sender_id,
+            level=level,
+            reasons=reasons,
+            patient_text=text,
+            channel=channel,
+            language=lang,
+        )
+    )
 
 
-def safety_net(sender_id: str, channel: str, text: str, replies: list[dict[str, Any]],
-               language: str | None = None) -> list[dict[str, Any]]:
+def safety_net(
+    sender_id: str, channel: str, text: str, replies: list[dict[str, Any]], language: str | None = None
+) -> list[dict[str, Any]]:
     """Replies to send, with red-flag advice added first when triage did not run."""
     text = (text or "")[: get_settings().max_message_chars]
     lang = reply_language(text, language)
@@ -62,8 +71,13 @@ def safety_net(sender_id: str, channel: str, text: str, replies: list[dict[str, 
             except Exception:
                 logger.exception("safety net: escalation could not be stored or queued")
                 outcome = "failed"
-            logger.warning("safety net gave %s advice without triage from the assistant (escalation %s, "
-                           "conversation %s)", turn.level, outcome, log_ref(sender_id))
+            logger.warning(
+                "safety net gave %s advice without triage from the assistant (escalation %s, "
+                "conversation %s)",
+                turn.level,
+                outcome,
+                log_ref(sender_id),
+            )
     result = added + list(replies)
     if not result:
         result = [{"text": render_message("service_unavailable", lang, profile)}]

@@ -19,13 +19,15 @@ from bot.config import get_settings
 class UrlSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` whose connection comes from `bot.config` (endpoints.yml names only the type)."""
 
-    def __init__(self, domain: Any = None, host: str | None = None, event_broker: Any = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, domain: Any = None, host: str | None = None, event_broker: Any = None, **kwargs: Any
+    ) -> None:
         url = get_settings().database_url
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs.pop("url", None)
         # SQLTrackerStore accepts a complete URL in `host` and uses it as is.
-        super().__init__(domain=domain, dialect=parsed.get_backend_name(), host=url,
-                         event_broker=event_broker, **kwargs)
+        super().__init__(
+            domain=domain, dialect=parsed.get_backend_name(), host=url, event_broker=event_broker, **kwargs
+        )

@@ -53,17 +53,32 @@ def triage_payload(level: str, reasons: list[str], profile: dict[str, Any]) -> d
     return payload
 
 
-def triage_turn(text: str, lang: str, profile: dict[str, Any], *, state: dict[str, Any] | None = None,
-                hsg_date: date | None = None, now: datetime | None = None) -> TriageTurn:
+def triage_turn(
+    text: str,
+    lang: str,
+    profile: dict[str, Any],
+    *,
+    state: dict[str, Any] | None = None,
+    hsg_date: date | None = None,
+    now: datetime | None = None,
+) -> TriageTurn:
     """Analyse one patient message in the context of the pending triage state."""
-    outcome = analyze(text, lang, state=TriageState.from_dict(state) if state else None,
-                      hsg_date=hsg_date, now=now)
-    turn = TriageTurn(state=outcome.state.to_dict(), level=outcome.level, reasons=list(outcome.reasons),
-                      asked=outcome.ask, is_report=outcome.is_report)
+    outcome = analyze(
+        text, lang, state=TriageState.from_dict(state) if state else None, hsg_date=hsg_date, now=now
+    )
+    turn = TriageTurn(
+        state=outcome.state.to_dict(),
+        level=outcome.level,
+        reasons=list(outcome.reasons),
+        asked=outcome.ask,
+        is_report=outcome.is_report,
+    )
     if outcome.level is None:
         return turn
-    advice = {"text": render_advice(outcome, lang, profile),
-              "custom": {"triage": triage_payload(outcome.level, turn.reasons, profile)}}
+    advice = {
+        "text": render_advice(outcome, lang, profile),
+        "custom": {"triage": triage_payload(outcome.level, turn.reasons, profile)},
+    }
     if outcome.ask and outcome.level not in ADVICE_FIRST:
         # Nothing alarming is known yet: ask the one question that could change the level first;
         # the decision and its advice follow the answer.

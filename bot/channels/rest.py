@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -67,39 +68,64 @@ class SafeRestInput(InputChannel):
             sender = body.get("sender")
             text = body.get("message")
             if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER_CHARS:
-                return response.json({"error": "sender must be a non-empty string of at most 128 characters"},
-                                     status=400)
+                return response.json(
+                    {"error": "sender must be a non-empty string of at most 128 characters"}, status=400
+                )
             if text is None:
                 text = ""
             if not isinstance(text, str):
                 return response.json({"error": "message must be a string"}, status=400)
             metadata = body.get("metadata") if isinstance(body.get("metadata"), dict) else {}
             hint = metadata.get("language") if metadata.get("language") in ("en", "nl") else None
-            channel = body.get("input_channel") if body.get("input_channel") in KNOWN_INPUT_CHANNELS else "rest"
+            channel = (
+                body.get("input_channel") if body.get("input_channel") in KNOWN_INPUT_CHANNELS else "rest"
+            )
             return response.json(await self.handle(on_new_message, sender, text, channel, metadata, hint))
 
         return webhook
 
-    async def handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str,
-                     channel: str, metadata: dict[str, Any], hint: str | None) -> list[dict[str, Any]]:
+    async def handle(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        sender: str,
+        text: str,
+        channel: str,
+        metadata: dict[str, Any],
+        hint: str | None,
+    ) -> list[dict[str, Any]]:
         limit = get_settings().max_message_chars
         if not text.strip():
             lang = reply_language("", hint)
-            return [{"recipient_id": sender, "text": render_message("empty", lang, get_profile().context(lang))}]
+            return [
+                {"recipient_id": sender, "text": render_message("empty", lang, get_profile().context(lang))}
+            ]
         truncated = len(text) > limit
         text = text[:limit]
         collector = MergingOutputChannel()
         try:
-            await on_new_message(UserMessage(text, collector, sender, input_channel=channel,
-                                             metadata={"language": hint} if hint else None))
+            await on_new_message(
+                UserMessage(
+                    text,
+                    collector,
+                    sender,
+                    input_channel=channel,
+                    metadata={"language": hint} if hint else None,
+                )
+            )
         except Exception:
             logger.exception("message handling failed for conversation %s", log_ref(sender))
         loop = asyncio.get_running_loop()
-        replies = await loop.run_in_executor(None, safety_net, sender, channel, text, collector.messages, hint)
+        replies = await loop.run_in_executor(
+            None, safety_net, sender, channel, text, collector.messages, hint
+        )
         for reply in replies:
             reply.setdefault("recipient_id", sender)
         if truncated:
             lang = reply_language(text, hint)
-            replies.append({"recipient_id": sender,
-                            "text": render_message("too_long", lang, get_profile().context(lang))})
+            replies.append(
+                {
+                    "recipient_id": sender,
+                    "text": render_message("too_long", lang, get_profile().context(lang)),
+                }
+            )
         return replies
