@@ -1,0 +1,179 @@
+"""SMS and WhatsApp through Twilio: `POST /webhooks/twilio/webhook`, signature-checked.
+
+Differences from Rasa's own TwilioInput, and why:
+- every request must carry a valid `X-Twilio-Signature` for `PUBLIC_BASE_URL` + the webhook path;
+  anything else gets 403 before a conversation is touched (the endpoint is public, and a forged
+  request could otherwise make us text any number at the clinic's expense);
+- secrets come from `bot.config.get_settings()`, never from credentials.yml;
+- replies are collected first, passed through the red-flag safety net, then formatted for a phone
+  (red flags first, numbered choices instead of buttons, ≤ 1,600 characters) and sent with the
+  Twilio Client on the channel they came from (`whatsapp:` kept).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.request_validator import RequestValidator
+
+from bot.channels.choices import ChoiceMemory
+from bot.channels.sms_format import format_for_phone
+from bot.channels.twilio_send import WHATSAPP, TwilioSender
+from bot.clinic import get_profile
+from bot.config import get_settings
+from bot.content.render import render_message
+from bot.privacy import log_ref
+from bot.safety import reply_language, safety_net
+
+logger = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/webhooks/twilio/webhook"
+MAX_FORM_BYTES = 64 * 1024
+MAX_SENDER_CHARS = 64
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+class FormParams(dict):
+    """Form fields as lists of values, with the `getall` Twilio's RequestValidator understands."""
+
+    def getall(self, name: str) -> list[str]:
+        return self[name]
+
+    def first(self, name: str) -> str | None:
+        values = self.get(name)
+        return values[0] if values else None
+
+
+def parse_form(body: bytes) -> FormParams:
+    """Parse `application/x-www-form-urlencoded`, keeping empty fields: Twilio signs them too."""
+    params = FormParams()
+    for name, value in parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True):
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def signature_valid(auth_token: str, url: str, params: FormParams, signature: str | None) -> bool:
+    """Twilio's check with its own validator; no token configured means nothing is valid."""
+    if not auth_token or not signature:
+        return False
+    return RequestValidator(auth_token).validate(url, params, signature)
+
+
+def phone_channel(sender: str) -> str:
+    """The channel name stored with escalations."""
+    return "twilio_whatsapp" if sender.startswith(WHATSAPP) else "twilio_sms"
+
+
+class ReplyCollector(CollectingOutputChannel):
+    """One collected message per bot response: text, buttons, image and custom payload together."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        collected = {
+            key: message[key]
+            for key in ("text", "buttons", "quick_replies", "image", "custom")
+            if message.get(key)
+        }
+        if collected:
+            self.messages.append(collected)
+
+
+class SignedTwilioInput(InputChannel):
+    """Rasa input channel `twilio` (route `/webhooks/twilio/webhook`) with signature checking."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "twilio"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> InputChannel:
+        """credentials.yml only switches the channel on; secrets are read from the environment."""
+        return cls()
+
+    def __init__(self, sender: TwilioSender | None = None, choices: ChoiceMemory | None = None) -> None:
+        self._sender = sender
+        self.choices = choices or ChoiceMemory()
+
+    @property
+    def sender(self) -> TwilioSender:
+        if self._sender is None:
+            self._sender = TwilioSender.from_settings(get_settings())
+        return self._sender
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        module = inspect.getmodule(self)
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            settings = get_settings()
+            body = request.body or b""
+            if len(body) > MAX_FORM_BYTES:
+                return response.json({"error": "request too large"}, status=413)
+            params = parse_form(body)
+            url = settings.public_base_url + WEBHOOK_PATH
+            if request.query_string:
+                url += "?" + request.query_string
+            if not signature_valid(
+                settings.twilio_auth_token, url, params, request.headers.get("X-Twilio-Signature")
+            ):
+                logger.warning("refused a Twilio webhook request without a valid signature")
+                return response.json({"error": "invalid or missing X-Twilio-Signature"}, status=403)
+            sender, text = params.first("From"), params.first("Body")
+            missing = [name for name, value in (("From", sender), ("Body", text)) if value is None]
+            if missing or not sender or not sender.strip():
+                fields = " and ".join(missing) or "From"
+                return response.json({"error": f"missing form field {fields}"}, status=400)
+            if len(sender) > MAX_SENDER_CHARS:
+                return response.json({"error": "From is too long"}, status=400)
+            # Shielded: a client that hangs up (Twilio waits 15 s) must not cut a red-flag reply short.
+            task = asyncio.ensure_future(self.converse(on_new_message, sender.strip(), text or ""))
+            await asyncio.shield(task)
+            return response.text(EMPTY_TWIML, content_type="text/xml")
+
+        return webhook
+
+    async def converse(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str
+    ) -> list[str]:
+        """Run one patient message through the assistant and send the replies; returns the bodies."""
+        settings = get_settings()
+        loop = asyncio.get_running_loop()
+        channel = phone_channel(sender)
+        if not sender.startswith(WHATSAPP):
+            text = text.replace("¡", "@")  # some carriers turn @ into ¡ in the GSM alphabet
+        if not text.strip():
+            lang = reply_language("", None)
+            replies = [{"text": render_message("empty", lang, get_profile().context(lang))}]
+        else:
+            text = self.choices.resolve(sender, text) or text
+            limit = settings.max_message_chars
+            truncated = len(text) > limit
+            text = text[:limit]
+            collector = ReplyCollector()
+            try:
+                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
+            except Exception:
+                logger.exception("message handling failed for conversation %s", log_ref(sender))
+            replies = await loop.run_in_executor(
+                None, safety_net, sender, channel, text, collector.messages, None
+            )
+            if truncated:
+                lang = reply_language(text, None)
+                replies.append({"text": render_message("too_long", lang, get_profile().context(lang))})
+        phone = format_for_phone(replies)
+        self.choices.remember(sender, phone.choices)
+        await loop.run_in_executor(None, self.sender.send_all, sender, phone.bodies)
+        return phone.bodies

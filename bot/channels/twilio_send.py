@@ -1,0 +1,118 @@
+"""Sending SMS and WhatsApp messages through Twilio's Messages API (the real `twilio` Client).
+
+Blocking by design (the Client uses `requests`): the channel calls `send_all` in a worker thread.
+Every request has a timeout; `TWILIO_API_BASE` points the Client at another host (a local fake in
+tests, a regional proxy in production) without touching anything else.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.rest import Client
+
+from bot.config import Settings
+from bot.privacy import log_ref
+
+logger = logging.getLogger(__name__)
+
+WHATSAPP = "whatsapp:"
+
+
+class RedirectingHttpClient(TwilioHttpClient):
+    """Twilio's own HTTP client, with scheme and host replaced by `api_base` (path and query kept)."""
+
+    def __init__(self, api_base: str, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.api_base = urlsplit(api_base.rstrip("/"))
+
+    def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
+        parts = urlsplit(url)
+        prefix = self.api_base.path.rstrip("/")
+        url = urlunsplit(
+            (self.api_base.scheme, self.api_base.netloc, prefix + parts.path, parts.query, parts.fragment)
+        )
+        return super().request(method, url, *args, **kwargs)
+
+
+def reply_from(twilio_number: str, recipient: str) -> str:
+    """Our sending address on the recipient's channel: WhatsApp answers WhatsApp, SMS answers SMS."""
+    bare = twilio_number[len(WHATSAPP) :] if twilio_number.startswith(WHATSAPP) else twilio_number
+    return WHATSAPP + bare if recipient.startswith(WHATSAPP) else bare
+
+
+@dataclass
+class TwilioSender:
+    account_sid: str
+    auth_token: str
+    twilio_number: str
+    api_base: str = ""
+    timeout: float = 10.0
+    attempts: int = 2
+    _client: Client | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TwilioSender:
+        return cls(
+            account_sid=settings.twilio_account_sid,
+            auth_token=settings.twilio_auth_token,
+            twilio_number=settings.twilio_number,
+            api_base=settings.twilio_api_base,
+        )
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.account_sid and self.auth_token and self.twilio_number)
+
+    def client(self) -> Client:
+        if self._client is None:
+            http_client = (
+                RedirectingHttpClient(self.api_base, self.timeout)
+                if self.api_base
+                else TwilioHttpClient(timeout=self.timeout)
+            )
+            self._client = Client(self.account_sid, self.auth_token, http_client=http_client)
+        return self._client
+
+    def _send_one(self, recipient: str, body: str) -> bool:
+        for attempt in range(1, self.attempts + 1):
+            try:
+                self.client().messages.create(
+                    to=recipient, from_=reply_from(self.twilio_number, recipient), body=body
+                )
+                return True
+            except TwilioRestException as error:
+                # 4xx: Twilio refused this message (bad number, blocked, …); retrying will not help.
+                logger.error(
+                    "Twilio refused a message to %s: HTTP %s, code %s",
+                    log_ref(recipient),
+                    error.status,
+                    error.code,
+                )
+                if error.status < 500:
+                    return False
+            except (TwilioException, OSError) as error:
+                logger.error("Twilio request failed for %s: %s", log_ref(recipient), type(error).__name__)
+            except Exception as error:  # requests' exceptions (timeouts, connection errors)
+                logger.error("Twilio request failed for %s: %s", log_ref(recipient), type(error).__name__)
+            if attempt < self.attempts:
+                time.sleep(0.5 * attempt)
+        return False
+
+    def send_all(self, recipient: str, bodies: list[str]) -> int:
+        """Send the bodies in order, one API call each; returns how many Twilio accepted."""
+        if not self.configured:
+            logger.error("Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER)")
+            return 0
+        sent = 0
+        for body in bodies:
+            if self._send_one(recipient, body):
+                sent += 1
+        logger.info("sent %d of %d messages to %s", sent, len(bodies), log_ref(recipient))
+        return sent
