@@ -451,12 +451,24 @@
         document.createTextNode(this.t("footerCall", { call: this.config.emergencyNumber }))
       );
     }
+    // Relabel what is already shown without re-adding it (the log would announce it all again).
+    var self = this;
+    if (this.introEl) this.introEl.textContent = this.t("intro");
+    Array.prototype.forEach.call(this.logEl.querySelectorAll(".hsg-chat__msg"), function (item) {
+      var user = item.classList.contains("hsg-chat__msg--user");
+      var label = item.querySelector(".hsg-chat__sr");
+      if (label) label.textContent = self.t(user ? "you" : "bot") + " ";
+      var note = item.querySelector(".hsg-chat__note");
+      if (note) note.textContent = self.t(item.classList.contains("hsg-chat__msg--failed") ? "failed" : "pending");
+    });
+    if (this.banner !== undefined) this.renderBanner();
   };
 
   ChatWidget.prototype.renderAll = function () {
     this.applyLanguage();
     this.logEl.textContent = "";
-    this.logEl.appendChild(el("p", { className: "hsg-chat__intro" }, this.t("intro")));
+    this.introEl = el("p", { className: "hsg-chat__intro" }, this.t("intro"));
+    this.logEl.appendChild(this.introEl);
     var self = this;
     this.transcript.forEach(function (entry) {
       self.logEl.appendChild(self.renderEntry(entry));
@@ -622,7 +634,6 @@
     if (lang === this.lang || !TEXT[lang]) return;
     this.lang = lang;
     this.applyLanguage();
-    this.renderAll();
     this.send(this.t("switchRequest"), this.t("switchRequest"));
   };
 
