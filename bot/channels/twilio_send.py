@@ -21,6 +21,8 @@ from bot.config import Settings
 from bot.privacy import log_ref
 
 logger = logging.getLogger(__name__)
+# Twilio's client logs every request's URL and headers at INFO; keep that out of the service logs.
+http_logger = logging.getLogger(__name__ + ".http")
 
 WHATSAPP = "whatsapp:"
 
@@ -29,7 +31,7 @@ class RedirectingHttpClient(TwilioHttpClient):
     """Twilio's own HTTP client, with scheme and host replaced by `api_base` (path and query kept)."""
 
     def __init__(self, api_base: str, timeout: float) -> None:
-        super().__init__(timeout=timeout)
+        super().__init__(timeout=timeout, logger=http_logger)
         self.api_base = urlsplit(api_base.rstrip("/"))
 
     def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
@@ -72,10 +74,12 @@ class TwilioSender:
 
     def client(self) -> Client:
         if self._client is None:
+            if http_logger.level == logging.NOTSET:
+                http_logger.setLevel(logging.WARNING)
             http_client = (
                 RedirectingHttpClient(self.api_base, self.timeout)
                 if self.api_base
-                else TwilioHttpClient(timeout=self.timeout)
+                else TwilioHttpClient(timeout=self.timeout, logger=http_logger)
             )
             self._client = Client(self.account_sid, self.auth_token, http_client=http_client)
         return self._client
