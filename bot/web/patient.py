@@ -8,6 +8,7 @@ which keeps the page free of inline script for a strict Content-Security-Policy.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from starlette.requests import Request
@@ -43,6 +44,7 @@ PAGE_TEXT = {
 }
 
 
+@lru_cache(maxsize=1)
 def _templates() -> Jinja2Templates:
     return Jinja2Templates(directory=str(TEMPLATES_DIR))
 
