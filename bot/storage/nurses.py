@@ -104,7 +104,8 @@ def check_password(
 ) -> SignedIn | None:
     """The nurse if the password is right and the account usable; failures are counted and audited.
 
-    Unknown names cost the same argon2 work as known ones, so timing does not reveal accounts.
+    The argon2 check runs outside any write transaction (SQLite has one writer for all processes);
+    unknown names cost the same argon2 work as known ones, so timing does not reveal accounts.
     """
     try:
         name = normalise_username(username)
@@ -112,31 +113,43 @@ def check_password(
         _burn(password)
         return None
     now = utcnow()
-    with write_session(database_url) as session:
+    with read_session(database_url) as session:
         nurse = session.execute(sa.select(Nurse).where(Nurse.username == name)).scalar_one_or_none()
-        if nurse is None:
-            _burn(password)
-            audit.append(session, name, "sign_in_failed", how=how, why="unknown")
-            return None
-        if nurse.locked_until and nurse.locked_until > now:
-            _burn(password)
-            audit.append(session, name, "sign_in_failed", how=how, why="locked")
-            return None
-        if not nurse.active or not _verify(nurse.password_hash, password):
+    if nurse is None:
+        _burn(password)
+        _failed(name, None, "unknown", how, database_url)
+        return None
+    if nurse.locked_until and nurse.locked_until > now:
+        _burn(password)
+        _failed(name, None, "locked", how, database_url)
+        return None
+    if not _verify(nurse.password_hash, password):
+        _failed(name, nurse.id, "password", how, database_url)
+        return None
+    if not nurse.active:
+        _failed(name, None, "inactive", how, database_url)
+        return None
+    rehash = hasher().check_needs_rehash(nurse.password_hash)
+    if nurse.failed_logins or nurse.locked_until or rehash:
+        with write_session(database_url) as session:
+            values: dict = {"failed_logins": 0, "locked_until": None}
+            if rehash:
+                values["password_hash"] = hasher().hash(password)
+            session.execute(sa.update(Nurse).where(Nurse.id == nurse.id).values(**values))
+    return SignedIn(nurse.id, nurse.username)
+
+
+def _failed(name: str, nurse_id: int | None, why: str, how: str, database_url: str | None) -> None:
+    """Count a wrong password (locking the account at MAX_FAILURES) and audit every failure."""
+    with write_session(database_url) as session:
+        if nurse_id is not None:
+            nurse = session.get(Nurse, nurse_id)
             nurse.failed_logins = (nurse.failed_logins or 0) + 1
-            why = "inactive" if not nurse.active else "password"
             if nurse.failed_logins >= MAX_FAILURES:
-                nurse.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                nurse.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
                 nurse.failed_logins = 0
                 why += ",locked"
-            audit.append(session, name, "sign_in_failed", how=how, why=why)
-            return None
-        if nurse.failed_logins or nurse.locked_until:
-            nurse.failed_logins = 0
-            nurse.locked_until = None
-        if hasher().check_needs_rehash(nurse.password_hash):
-            nurse.password_hash = hasher().hash(password)
-        return SignedIn(nurse.id, nurse.username)
+        audit.append(session, name, "sign_in_failed", how=how, why=why)
 
 
 def _verify(digest: str, password: str) -> bool:

@@ -1,0 +1,72 @@
+"""The web app: the patient chat page at `/`, the nurse pages under `/nurse/`, the JSON API under `/api/`.
+
+Started as `uvicorn bot.web.app:create_app --factory`. Nothing happens at import; `create_app()`
+reads the settings, and while it runs a background task stores escalations that were queued on
+disk while the database was unreachable (every FLUSH_EVERY_S seconds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Mount, Route
+
+from bot.web.api import api_routes
+from bot.web.nurse import nurse_routes
+from bot.web.patient import patient_routes
+from bot.web.security import SecurityHeaders, secret_key
+
+logger = logging.getLogger(__name__)
+
+FLUSH_EVERY_S = 10.0
+MAX_BODY_BYTES = 64 * 1024
+
+
+async def flush_periodically(every: float) -> None:
+    from bot.storage.outbox import flush_outbox
+
+    while True:
+        try:
+            await run_in_threadpool(flush_outbox)
+        except Exception:  # keep flushing later; the files stay on disk
+            logger.exception("outbox flush failed")
+        await asyncio.sleep(every)
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    secret_key()  # says so in the log at start-up if no secret is configured
+    task = asyncio.create_task(flush_periodically(FLUSH_EVERY_S))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def to_nurse(request: Request) -> Response:
+    return RedirectResponse("/nurse/", status_code=308)
+
+
+def create_app() -> Starlette:
+    routes = [
+        Route("/nurse", to_nurse),
+        Mount("/nurse", routes=nurse_routes()),
+        Mount("/api", routes=api_routes()),
+        *patient_routes(),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(SecurityHeaders)],
+        lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
+    )
