@@ -71,6 +71,15 @@ class Escalation(Base):
         ),
         sa.Index("ix_hsg_escalations_conversation", "conversation_id", "created_at"),
         sa.Index("ix_hsg_escalations_inbox", "status", "level_rank", "created_at"),
+        # The default inbox (everything not resolved, most urgent first, then oldest) reads this in order.
+        sa.Index(
+            "ix_hsg_escalations_open_queue",
+            "level_rank",
+            "created_at",
+            "id",
+            sqlite_where=sa.text("status <> 'resolved'"),
+            postgresql_where=sa.text("status <> 'resolved'"),
+        ),
         sa.Index("ix_hsg_escalations_created", "created_at", "id"),
     )
 
