@@ -25,6 +25,21 @@ NURSE_CSP = (
     "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+PATIENT_PAGES = ("/",)  # the chat page; the widget's own files are only scripts and styles
+
+
+def patient_csp() -> str:
+    """The chat page talks to the Rasa server (PUBLIC_BASE_URL) and nothing else outside its origin.
+
+    No frame-ancestors: clinics may show the page in a frame on their own site.
+    """
+    rasa = get_settings().public_base_url
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        f"connect-src 'self' {rasa}; object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+
+
 PROTECTED_PREFIXES = ("/nurse", "/api")
 
 
@@ -76,6 +91,8 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers.setdefault("Referrer-Policy", "same-origin")
+                if path in PATIENT_PAGES:
+                    headers.setdefault("Content-Security-Policy", patient_csp())
                 if protected:
                     headers["Content-Security-Policy"] = API_CSP if path.startswith("/api") else NURSE_CSP
                     headers["X-Frame-Options"] = "DENY"

@@ -55,6 +55,9 @@ def test_patient_page_is_served_at_the_root(client: TestClient) -> None:
     response = client.get("/")
     assert response.status_code == 200 and "text/html" in response.headers["content-type"]
     assert response.headers["x-content-type-options"] == "nosniff"
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "connect-src 'self' http://localhost:5005" in csp or "connect-src 'self' http" in csp
 
 
 @pytest.mark.parametrize("path", ["/nurse/", "/nurse/escalations/1", "/nurse/inbox.json", "/nurse"])
