@@ -201,3 +201,41 @@ def test_concurrent_writers_keep_one_open_escalation_per_conversation(url: str) 
         assert sorted(row.reasons) == [f"r{worker}" for worker in range(6)]
         assert row.report_count == 36
         assert len(history(url, row.id)) == 36
+
+
+WRITER = """
+import sys
+from bot.storage.escalations import EscalationInput, record_escalation
+url, worker, conversations = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",")
+levels = ["inform_team", "urgent", "emergency"]
+for round_ in range(5):
+    for conversation in conversations:
+        record_escalation(EscalationInput(conversation, levels[(worker + round_) % 3], [f"p{worker}"], "text",
+                                          "rest", "en"), url)
+"""
+
+
+def test_writers_in_separate_processes_share_one_database(url: str) -> None:
+    """Rasa's server, the action server and the web app are separate processes on one database."""
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    conversations = [f"web-{uuid.uuid4().hex}" for _ in range(3)]
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, url, str(worker), ",".join(conversations)],
+            cwd=PROJECT_ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for worker in range(4)
+    ]
+    for process in processes:
+        _, errors = process.communicate(timeout=120)
+        assert process.returncode == 0, errors
+    for conversation in conversations:
+        (row,) = rows(url, conversation)
+        assert row.level == "emergency" and row.report_count == 20
+        assert sorted(row.reasons) == [f"p{worker}" for worker in range(4)]
