@@ -172,6 +172,15 @@ def start_session(who: SignedIn, database_url: str | None = None) -> str:
     token = secrets.token_urlsafe(32)
     now = utcnow()
     with write_session(database_url) as session:
+        # Sessions nobody came back to are removed here, so the table stays small.
+        session.execute(
+            sa.delete(NurseSession).where(
+                sa.or_(
+                    NurseSession.created_at < now - SESSION_MAX,
+                    NurseSession.last_seen_at < now - SESSION_IDLE,
+                )
+            )
+        )
         session.add(
             NurseSession(
                 token_hash=_token_hash(token),
