@@ -28,6 +28,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "hsg_alembic_version"
 SQLITE_BUSY_MS = 15000
 PG_CONNECT_TIMEOUT_S = 5
+PG_STATEMENT_TIMEOUT_MS = 15000
 IMMEDIATE = "hsg_immediate"
 _ENGINES: dict[str, Engine] = {}
 _ENGINES_LOCK = threading.Lock()
@@ -71,10 +72,29 @@ def _make_engine(url: str) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url)
-    connect_args: dict[str, Any] = {}
-    if backend == "postgresql":
-        connect_args = {"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "hsg-assistant"}
-    return sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True, future=True)
+    if backend != "postgresql":
+        return sa.create_engine(url, pool_pre_ping=True, future=True)
+    connect_args = {
+        "connect_timeout": PG_CONNECT_TIMEOUT_S,
+        "application_name": "hsg-assistant",
+        # A server that vanishes without closing the connection is noticed within about a minute.
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }
+    engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True, future=True)
+
+    @sa.event.listens_for(engine, "connect")
+    def _timeouts(dbapi_connection: Any, record: Any) -> None:
+        # Set per connection, not through `options`, which may carry the caller's search_path.
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET statement_timeout = {PG_STATEMENT_TIMEOUT_MS}")
+        cursor.execute(f"SET lock_timeout = {PG_STATEMENT_TIMEOUT_MS}")
+        cursor.close()
+        dbapi_connection.commit()
+
+    return engine
 
 
 def get_engine(url: str | None = None) -> Engine:
