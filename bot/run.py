@@ -114,6 +114,8 @@ def web_app(port: int, host: str = "127.0.0.1") -> Service:
             "--port",
             str(port),
             "--no-access-log",
+            "--ws",
+            "none",  # no websockets here; uvicorn's default import breaks on Rasa's pinned websockets
         ],
         f"http://{host}:{port}/",
     )
