@@ -167,9 +167,13 @@ class SignedTwilioInput(InputChannel):
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
             except Exception:
                 logger.exception("message handling failed for conversation %s", log_ref(sender))
-            replies = await loop.run_in_executor(
-                None, safety_net, sender, channel, text, collector.messages, None
-            )
+            try:
+                replies = await loop.run_in_executor(
+                    None, safety_net, sender, channel, text, collector.messages, None
+                )
+            except Exception:  # never lose the assistant's own replies because the net failed
+                logger.exception("safety net failed for conversation %s", log_ref(sender))
+                replies = list(collector.messages)
             if truncated:
                 lang = reply_language(text, None)
                 replies.append({"text": render_message("too_long", lang, get_profile().context(lang))})
