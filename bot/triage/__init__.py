@@ -1,0 +1,15 @@
+"""Symptom triage for HSG patients: rule-based, bilingual, pure Python (no Rasa imports).
+
+    outcome = analyze(text, lang, state=..., hsg_date=..., now=...)
+    render_advice(outcome, lang, profile)   render_question(outcome.ask, lang)
+
+See docs/triage.md. Nothing is loaded at import time; the spaCy pipelines and the YAML files are read
+on first use and kept for the life of the process.
+"""
+
+from bot.triage.advice import render_advice, render_question
+from bot.triage.engine import TriageOutcome, analyze
+from bot.triage.rules import LEVELS
+from bot.triage.state import TriageState
+
+__all__ = ["LEVELS", "TriageOutcome", "TriageState", "analyze", "render_advice", "render_question"]

@@ -1,0 +1,196 @@
+"""analyze(): one patient message (plus the state so far) -> a triage outcome.
+
+Generic: findings become facts, every rule in rules.yml is evaluated on them, the highest level that
+certainly applies wins. A detail that is still unknown can only lead to a question, never to a lower
+level, and within one conversation the level never goes down.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from bot.triage import durations
+from bot.triage.extract import HEAVINESS, SEVERITY, Extraction, extract
+from bot.triage.rules import evaluate, level_rank, load_rules
+from bot.triage.state import TriageState
+
+logger = logging.getLogger(__name__)
+
+ASK_FOR_FACT = {
+    "bleeding_heaviness": "heaviness",
+    "temperature_c": "temperature",
+    "bleeding_hours": "duration",
+    "pain_hours": "pain_duration",
+    "pain_severity": "severity",
+}
+ASK_ORDER = ("heaviness", "temperature", "duration", "pain_duration", "severity")
+MAX_ASKS = 3
+
+
+@dataclass
+class TriageOutcome:
+    """What the lead's actions need: whether to decide, the level, why, and what to ask next."""
+
+    is_report: bool = False
+    is_question: bool = False
+    level: str | None = None
+    reasons: list[str] = field(default_factory=list)
+    ask: str | None = None
+    state: TriageState = field(default_factory=TriageState)
+    phase: str = "unknown"
+    rule_ids: list[str] = field(default_factory=list)
+
+
+def analyze(
+    text: str,
+    lang: str,
+    *,
+    state: TriageState | None = None,
+    hsg_date: date | None = None,
+    now: datetime | None = None,
+) -> TriageOutcome:
+    """Triage one message; never raises (a failure is logged without the text and decides nothing)."""
+    try:
+        return _analyze(text if isinstance(text, str) else "", lang, state, hsg_date, now or datetime.now())
+    except Exception:
+        logger.exception("triage analysis failed")
+        return TriageOutcome(state=state or TriageState())
+
+
+def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """Findings only accumulate; details keep their most serious value."""
+    facts = dict(old)
+    for key, value in new.items():
+        before = facts.get(key)
+        if before is None:
+            facts[key] = value
+        elif key == "bleeding_heaviness":
+            facts[key] = max(before, value, key=lambda v: HEAVINESS.index(v) if v in HEAVINESS else -1)
+        elif key == "pain_severity":
+            facts[key] = max(before, value, key=lambda v: SEVERITY.index(v) if v in SEVERITY else -1)
+        elif isinstance(value, bool):
+            facts[key] = bool(before) or value
+        elif isinstance(value, (int, float)) and isinstance(before, (int, float)):
+            facts[key] = max(before, value)
+        else:
+            facts[key] = value
+    return facts
+
+
+def _phase(extraction: Extraction, hsg_date: date | None, now: datetime, previous: str | None) -> str:
+    return extraction.phase or durations.phase_from_date(hsg_date, now) or previous or "unknown"
+
+
+def _fill_durations(
+    facts: dict[str, Any], extraction: Extraction, hsg_date: date | None, now: datetime
+) -> None:
+    """Bleeding and pain without a stated duration have lasted since the HSG (the date given earlier)."""
+    since = durations.hours_since_hsg(hsg_date, now)
+    if since is None or facts.get("phase") != "after":
+        return
+    for name in ("bleeding", "pain"):
+        key = f"{name}_hours"
+        if facts.get(name) and (facts.get(key) is None or (extraction.since_hsg and since > facts[key])):
+            facts[key] = since
+
+
+def _notes(facts: dict[str, Any]) -> dict[str, str]:
+    temperature = facts.get("temperature_c")
+    bleeding_hours = facts.get("bleeding_hours")
+    pain_hours = facts.get("pain_hours")
+
+    def span(hours: float | None) -> str:
+        if hours is None:
+            return "duration not given"
+        return f"about {hours / 24:.0f} days" if hours >= 48 else f"about {hours:.0f} hours"
+
+    return {
+        "temperature": f"{temperature:.1f} °C" if temperature is not None else "not measured",
+        "temperature_note": f" {temperature:.1f} °C" if temperature is not None else "",
+        "phase_note": {"after": "after the HSG", "before": "before the HSG"}.get(
+            str(facts.get("phase")), "(HSG date unknown)"
+        ),
+        "bleeding_duration": span(bleeding_hours),
+        "pain_duration": span(pain_hours),
+        "bleeding_duration_note": f" ({span(bleeding_hours)})" if bleeding_hours is not None else "",
+        "dizzy_note": " with dizziness" if facts.get("dizzy") else "",
+        "pain_note": " with pain" if facts.get("pain") else "",
+    }
+
+
+def _analyze(
+    text: str, lang: str, previous: TriageState | None, hsg_date: date | None, now: datetime
+) -> TriageOutcome:
+    previous = previous or TriageState()
+    extraction = extract(text, lang, now=now, pending_ask=previous.pending_ask)
+    phase = _phase(extraction, hsg_date, now, previous.phase)
+    answered = previous.pending_ask is not None and previous.pending_ask in extraction.answered
+    is_report = extraction.is_report or answered
+    if not is_report:
+        return TriageOutcome(is_question=extraction.is_question, state=previous, phase=phase)
+
+    facts = _merge(previous.facts, {k: v for k, v in extraction.facts.items() if k != "any_hours"})
+    facts["phase"] = phase
+    _fill_durations(facts, extraction, hsg_date, now)
+
+    certain: list[Any] = []
+    possible: list[tuple[Any, set[str]]] = []
+    for rule in load_rules():
+        missing: set[str] = set()
+        result = evaluate(rule.when, facts, missing)
+        if result is True:
+            certain.append(rule)
+        elif result is None:
+            possible.append((rule, missing))
+
+    rank = max((level_rank(rule.level) for rule in certain), default=-1)
+    level = certain and max(certain, key=lambda rule: level_rank(rule.level)).level or None
+    if level_rank(previous.level) > rank:
+        level, rank = previous.level, level_rank(previous.level)
+
+    notes = _notes(facts)
+    reasons: list[str] = []
+    for rule in sorted(certain, key=lambda rule: -level_rank(rule.level)):
+        if rank > 0 and rule.level == "self_care":
+            continue
+        reason = " ".join(rule.reason.format_map(notes).split())
+        if reason not in reasons:
+            reasons.append(reason)
+    for reason in previous.reasons:
+        if reason not in reasons and rank > 0:
+            reasons.append(reason)
+
+    ask = None
+    if rank < level_rank("emergency") and len(previous.asked) < MAX_ASKS:
+        wanted: list[tuple[int, int, str]] = []
+        for rule, missing in possible:
+            if level_rank(rule.level) <= rank:
+                continue
+            for fact in missing:
+                name = ASK_FOR_FACT.get(fact)
+                if name and name not in previous.asked:
+                    wanted.append((-level_rank(rule.level), ASK_ORDER.index(name), name))
+        if wanted:
+            ask = min(wanted)[2]
+
+    new_state = TriageState(
+        facts={k: v for k, v in facts.items() if k != "phase"},
+        pending_ask=ask,
+        asked=[*previous.asked, ask] if ask else list(previous.asked),
+        level=level,
+        reasons=reasons,
+        phase=phase if phase in ("after", "before") else None,
+    )
+    return TriageOutcome(
+        is_report=True,
+        is_question=False,
+        level=level,
+        reasons=reasons,
+        ask=ask,
+        state=new_state,
+        phase=phase,
+        rule_ids=[rule.id for rule in certain],
+    )

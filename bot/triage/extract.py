@@ -1,0 +1,483 @@
+"""Findings in one patient message: rule-based spaCy on blank English and Dutch pipelines.
+
+Why rules and not a model: every finding must be explainable to a nurse and testable by a clinician,
+and a red flag must be recognised the same way in the Rasa server, the action server and the safety
+net. Both languages' words are matched whatever language the message is in (patients mix them).
+
+Steps: typo correction (listed variants, then one-edit near misses of key words) -> PhraseMatcher over
+lower-cased tokens -> clauses (split at punctuation and "but"/"maar") -> each clause is a statement,
+a question or a hypothetical -> negation cues near a finding cancel it -> details (heaviness, clots,
+severity, durations, temperatures) are attached to the finding they qualify.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.triage import durations
+
+MAX_CHARS = 2000
+LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
+
+HEAVINESS = ("spotting", "light", "normal", "heavy", "soaking")
+SEVERITY = ("mild", "severe")
+
+_CLAUSE_BREAK = {".", "!", "?", ";", ",", ":", "\n", "but", "maar", "however", "though", "although", "echter"}
+_NEG_CUES = {
+    "no",
+    "not",
+    "n't",
+    "never",
+    "without",
+    "none",
+    "nothing",
+    "nor",
+    "neither",
+    "dont",
+    "cant",
+    "isnt",
+    "doesnt",
+    "havent",
+    "hasnt",
+    "didnt",
+    "arent",
+    "wasnt",
+    "stopped",
+    "geen",
+    "niet",
+    "nooit",
+    "zonder",
+    "niks",
+    "niets",
+}
+_POST_NEG = {"anymore", "stopped", "gestopt", "gone", "disappeared", "verdwenen", "over", "weg"}
+# Words that end a negation's reach: "no fever and I'm bleeding heavily".
+_SCOPE_BREAK = {
+    "and",
+    "en",
+    "but",
+    "maar",
+    "with",
+    "met",
+    "plus",
+    "also",
+    "ook",
+    "just",
+    "only",
+    "alleen",
+    "wel",
+}
+_PRONOUNS = {"i", "ik", "it", "het", "my", "mijn", "im", "i'm", "we", "she", "he"}
+_QUESTION_START = {
+    "what",
+    "when",
+    "how",
+    "is",
+    "are",
+    "can",
+    "could",
+    "should",
+    "do",
+    "does",
+    "will",
+    "would",
+    "may",
+    "might",
+    "why",
+    "which",
+    "wat",
+    "wanneer",
+    "hoe",
+    "hoelang",
+    "mag",
+    "moet",
+    "kan",
+    "kun",
+    "kunnen",
+    "zal",
+    "waarom",
+    "welke",
+    "krijg",
+    "any",
+}
+_HYPOTHETICAL = re.compile(
+    r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!see )(?<!check )\bif\b|\bin case\b|\bincase\b"
+    r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
+    r"|\b(?:worried|afraid|scared|bang|bezorgd|nervous|zenuwachtig)\b.*\b(?:will|might|would|could|zal|zou|kan)\b"
+    r"|\bchance of\b|\bkans op\b|\brisk of\b|\brisico op\b|\bexpect\b|\bverwachten\b)"
+)
+_REPORT_MARKER = re.compile(
+    r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
+    r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already)\b"
+    r"|\d"
+)
+
+
+@dataclass
+class Extraction:
+    """What one message says: facts for the rules plus how it was said (report, question)."""
+
+    facts: dict[str, Any] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
+    asked_about: set[str] = field(default_factory=set)
+    answered: set[str] = field(default_factory=set)
+    since_hsg: bool = False
+    phase: str | None = None
+
+    @property
+    def is_report(self) -> bool:
+        return bool(self.reported)
+
+    @property
+    def is_question(self) -> bool:
+        return bool(self.asked_about) and not self.reported
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    labels: set[str]
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    text: str
+    question: bool = False
+    hypothetical: bool = False
+
+    @property
+    def is_report(self) -> bool:
+        return not self.hypothetical and (not self.question or bool(_REPORT_MARKER.search(self.text)))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> dict[str, Any]:
+    with LEXICON_PATH.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class _Pipeline:
+    """One blank spaCy pipeline with the phrase matcher; built once per language per process."""
+
+    def __init__(self, lang: str) -> None:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        lexicon = load_lexicon()
+        self.nlp = spacy.blank(lang)
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.known: set[str] = set()
+        for group, prefix in (("concepts", "c:"), ("details", "d:")):
+            for label, phrases in lexicon[group].items():
+                docs = [self.nlp.make_doc(str(phrase).lower()) for phrase in phrases]
+                self.matcher.add(prefix + label, docs)
+                for doc in docs:
+                    self.known.update(token.lower_ for token in doc)
+        self.typos = {str(k).lower(): str(v).lower() for k, v in lexicon["typos"].items()}
+        self.typo_pattern = re.compile(
+            r"\b(" + "|".join(map(re.escape, sorted(self.typos, key=len)[::-1])) + r")\b"
+        )
+        self.near: dict[str, str] = {}
+        for word in lexicon["fuzzy"]:
+            word = str(word).lower()
+            for key in _deletes(word) | {word}:
+                self.near.setdefault(key, word)
+
+    def correct(self, token: str) -> str:
+        """A key word for a token one edit away from it ("bleading" -> "bleeding"), else the token."""
+        if len(token) < 5 or not token.isalpha() or token in self.known:
+            return token
+        for key in (token, *_deletes(token)):
+            word = self.near.get(key)
+            if word and abs(len(word) - len(token)) <= 1:
+                return word
+        return token
+
+
+_pipelines: dict[str, _Pipeline] = {}
+_lock = threading.Lock()
+
+
+def pipeline(lang: str) -> _Pipeline:
+    """The pipeline for `lang` ("nl" or anything else -> "en"), built on first use."""
+    key = "nl" if lang == "nl" else "en"
+    found = _pipelines.get(key)
+    if found is None:
+        with _lock:
+            found = _pipelines.get(key)
+            if found is None:
+                found = _pipelines[key] = _Pipeline(key)
+    return found
+
+
+def _spans(pipe: _Pipeline, doc: Any) -> list[_Span]:
+    """Matched phrases, longest first without overlaps; a span keeps every label of its exact text."""
+    by_range: dict[tuple[int, int], set[str]] = {}
+    for match_id, start, end in pipe.matcher(doc):
+        by_range.setdefault((start, end), set()).add(pipe.nlp.vocab.strings[match_id])
+    taken: set[int] = set()
+    chosen: list[_Span] = []
+    for (start, end), labels in sorted(
+        by_range.items(), key=lambda item: (item[0][0] - item[0][1], item[0][0])
+    ):
+        if any(i in taken for i in range(start, end)):
+            continue
+        taken.update(range(start, end))
+        chosen.append(_Span(start, end, labels))
+    chosen.sort(key=lambda span: span.start)
+    return chosen
+
+
+def _clauses(doc: Any) -> list[_Clause]:
+    clauses: list[_Clause] = []
+    start = 0
+    words = [token.lower_ for token in doc]
+    for i, word in enumerate([*words, "."]):
+        is_break = word in _CLAUSE_BREAK or (i < len(words) and "\n" in doc[i].text)
+        if not is_break:
+            continue
+        if i > start:
+            span = doc[start:i]
+            clause = _Clause(start, i, span.text.lower())
+            clause.question = word == "?" or words[start] in _QUESTION_START
+            # "is it normal to bleed, and have cramps?" - the question mark closes the whole sentence
+            if word == "?":
+                for earlier in reversed(clauses):
+                    if words[earlier.end] in ("?", ".", "!", "\n") or "\n" in doc[earlier.end].text:
+                        break
+                    earlier.question = True
+            clause.hypothetical = bool(_HYPOTHETICAL.search(clause.text))
+            clauses.append(clause)
+        start = i + 1
+    return clauses
+
+
+def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) -> bool:
+    """A negation cue shortly before the finding, or "anymore"/"gestopt"/"weg" shortly after it."""
+    for i in range(span.start - 1, max(clause.start, span.start - 5) - 1, -1):
+        word = words[i]
+        if word in _SCOPE_BREAK:
+            break
+        if i in covered:
+            continue
+        if word in _NEG_CUES:
+            if word == "no" and i + 1 < len(words) and words[i + 1] in _PRONOUNS:
+                continue
+            return True
+    for i in range(span.end, min(clause.end, span.end + 4)):
+        word = words[i]
+        if word in _SCOPE_BREAK or i in covered:
+            break
+        if word in _POST_NEG:
+            if word == "weg" and i > 0 and words[i - 1] in ("niet", "nooit"):
+                return False
+            if word == "over" and i > 0 and words[i - 1] not in ("is", "al", "nu", "alweer", "weer"):
+                continue
+            return True
+        if word == "meer" and i > 0 and words[i - 1] in ("niet", "geen"):
+            return True
+        if word == "niet" and i + 1 < len(words) and words[i + 1] == "meer":
+            return True
+        if word == "niet" and words[span.end - 1] in ("bloed", "bloedt", "bloeden", "vloei", "vloeit"):
+            return True
+    return False
+
+
+def _rank(scale: tuple[str, ...], value: str | None) -> int:
+    return scale.index(value) if value in scale else -1
+
+
+def _raise(facts: dict[str, Any], key: str, value: str, scale: tuple[str, ...]) -> None:
+    if _rank(scale, value) > _rank(scale, facts.get(key)):
+        facts[key] = value
+
+
+def _max(facts: dict[str, Any], key: str, value: float | None) -> None:
+    if value is not None and (facts.get(key) is None or value > facts[key]):
+        facts[key] = value
+
+
+def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = None) -> Extraction:
+    """Findings of one message. `pending_ask` lets a bare "39" or "4" answer the question asked."""
+    text = (text or "")[:MAX_CHARS]
+    result = Extraction()
+    if not text.strip():
+        return result
+    pipe = pipeline(lang)
+    lowered = pipe.typo_pattern.sub(lambda m: pipe.typos[m.group(1)], text.lower())
+    tokens = pipe.nlp.make_doc(lowered)
+    words = [pipe.correct(token.lower_) for token in tokens]
+    doc = tokens if words == [t.lower_ for t in tokens] else _redoc(pipe, tokens, words)
+    spans = _spans(pipe, doc)
+    clauses = _clauses(doc)
+    covered = {i for span in spans for i in range(span.start, span.end)}
+
+    facts = result.facts
+    details: list[tuple[_Span, _Clause, bool]] = []
+    clause_symptoms: dict[int, set[str]] = {}
+    for span in spans:
+        clause = next((c for c in clauses if c.start <= span.start < c.end), None)
+        if clause is None:
+            continue
+        negated = _negated(words, span, clause, covered - set(range(span.start, span.end)))
+        concepts = {label[2:] for label in span.labels if label.startswith("c:")} - {"ignore"}
+        if any(label.startswith("d:") for label in span.labels):
+            details.append((span, clause, negated))
+        if not concepts:
+            continue
+        if not clause.is_report:
+            result.asked_about.update(concepts)
+            continue
+        if negated:
+            continue
+        for concept in concepts:
+            facts[concept] = True
+            result.reported.add(concept)
+            clause_symptoms.setdefault(id(clause), set()).add(concept)
+
+    _attach_details(result, details, clause_symptoms, pending_ask)
+    _numbers(result, clauses, spans, pending_ask, now)
+    result.phase = durations.phase_from_text(lowered)
+    result.since_hsg = durations.mentions_since_hsg(lowered)
+    return result
+
+
+def _redoc(pipe: _Pipeline, tokens: Any, words: list[str]) -> Any:
+    from spacy.tokens import Doc
+
+    return Doc(pipe.nlp.vocab, words=words, spaces=[bool(token.whitespace_) for token in tokens])
+
+
+def _attach_details(
+    result: Extraction,
+    details: list[tuple[_Span, _Clause, bool]],
+    clause_symptoms: dict[int, set[str]],
+    pending_ask: str | None,
+) -> None:
+    """Heaviness, clots, severity: to the finding in the same clause, else the message's, else the ask."""
+    facts = result.facts
+    for span, clause, negated in details:
+        if not clause.is_report:
+            continue
+        labels = {label[2:] for label in span.labels if label.startswith("d:")}
+        here = clause_symptoms.get(id(clause), set())
+        anywhere = set(result.reported)
+        if "bleeding" in here or "pain" in here:
+            target = "bleeding" if "bleeding" in here else "pain"
+        elif "discharge" in here or "discharge_bad" in here:
+            target = "discharge"
+        elif "bleeding" in anywhere and labels & {
+            "heaviness_spotting",
+            "heaviness_heavy",
+            "heaviness_soaking",
+            "clots",
+            "increasing",
+            "heaviness_normal",
+        }:
+            target = "bleeding"
+        elif "pain" in anywhere:
+            target = "pain"
+        elif "bleeding" in anywhere:
+            target = "bleeding"
+        elif pending_ask in ("heaviness", "severity"):
+            target = "bleeding" if pending_ask == "heaviness" else "pain"
+        elif labels & {"heaviness_soaking", "clots"} and not negated:
+            # "soaking a pad an hour" / "stolsels" is a bleeding report even without the word "blood"
+            target = "bleeding"
+            facts["bleeding"] = True
+            result.reported.add("bleeding")
+        else:
+            target = None
+        if "temp_word" in labels:
+            continue
+        if "passed" in labels and "dizzy" in anywhere and not negated:
+            facts["dizzy_passed"] = True
+        if target is None:
+            continue
+        strong = labels & {"heaviness_heavy", "heaviness_soaking", "severe"}
+        weak = labels & {"heaviness_light", "heaviness_spotting", "mild", "heaviness_normal"}
+        if negated:
+            # "not heavy" / "niet hevig" says it is light; a negated light word says nothing.
+            strong, weak, labels = set(), ({"heaviness_light", "mild"} if strong else set()), set()
+        if target == "bleeding":
+            for name in ("spotting", "light", "normal", "heavy", "soaking"):
+                if f"heaviness_{name}" in labels or (negated and name == "light" and weak):
+                    _raise(facts, "bleeding_heaviness", name, HEAVINESS)
+            if "severe" in labels:
+                _raise(facts, "bleeding_heaviness", "heavy", HEAVINESS)
+            if "mild" in labels and not labels & {"heaviness_light", "heaviness_spotting"}:
+                _raise(facts, "bleeding_heaviness", "light", HEAVINESS)
+            if "clots" in labels:
+                facts["clots"] = True
+            if "increasing" in labels:
+                facts["bleeding_increasing"] = True
+            result.answered.add("heaviness")
+        elif target == "pain":
+            if strong:
+                _raise(facts, "pain_severity", "severe", SEVERITY)
+            elif weak:
+                _raise(facts, "pain_severity", "mild", SEVERITY)
+            if strong or weak:
+                result.answered.add("severity")
+        elif target == "discharge" and "increasing" in labels:
+            facts["discharge_increasing"] = True
+            facts["discharge"] = True
+            result.reported.add("discharge_increasing")
+
+
+def _numbers(
+    result: Extraction, clauses: list[_Clause], spans: list[_Span], pending_ask: str | None, now: datetime
+) -> None:
+    """Temperatures and durations from report clauses (a hypothetical "above 38?" is not a reading)."""
+    facts = result.facts
+    temp_context = {
+        i
+        for i, clause in enumerate(clauses)
+        for span in spans
+        if clause.start <= span.start < clause.end
+        and span.labels & {"c:fever", "c:feel_warm", "c:chills", "d:temp_word"}
+    }
+    hours: float | None = None
+    for i, clause in enumerate(clauses):
+        if not clause.is_report:
+            continue
+        reading = durations.temperature_c(
+            clause.text, context=i in temp_context or pending_ask == "temperature"
+        )
+        if reading is not None:
+            _max(facts, "temperature_c", reading)
+            result.answered.add("temperature")
+            if reading >= 38:
+                facts["fever"] = True
+                result.reported.add("fever")
+        found = durations.duration_hours(clause.text, now)
+        if found is None and pending_ask in ("duration", "pain_duration"):
+            bare = re.fullmatch(r"\s*(?:about |around |ongeveer |al )?(\d{1,2})\s*", clause.text)
+            if bare:
+                found = float(bare.group(1)) * 24
+        if found is not None:
+            hours = found if hours is None else max(hours, found)
+    if hours is not None:
+        targets = [name for name in ("bleeding", "pain") if name in result.reported]
+        if not targets and pending_ask in ("duration", "pain_duration"):
+            targets = ["bleeding" if pending_ask == "duration" else "pain"]
+        for name in targets:
+            _max(facts, f"{name}_hours", hours)
+            result.answered.add("duration" if name == "bleeding" else "pain_duration")
+        if not targets:
+            facts["any_hours"] = hours
