@@ -194,6 +194,7 @@ def temperature_c(text: str, *, context: bool) -> float | None:
     counts on its own.
     """
     best: float | None = None
+    text = text.lower()
     for match in _TEMPERATURE.finditer(text):
         raw, unit = match.group(1), (match.group(2) or "").strip()
         tail = text[match.end() : match.end() + 12]

@@ -108,6 +108,22 @@ _QUESTION_START = {
     "krijg",
     "any",
 }
+# Dutch "wat" starts a question ("wat moet ik doen") or means "some" ("wat vocht", "wat kramp").
+_WAT_QUESTION = {
+    "als",
+    "moet",
+    "moeten",
+    "is",
+    "kan",
+    "zijn",
+    "gebeurt",
+    "doe",
+    "mag",
+    "betekent",
+    "zou",
+    "zal",
+    "helpt",
+}
 _HYPOTHETICAL = re.compile(
     r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!see )(?<!check )\bif\b|\bin case\b|\bincase\b"
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
@@ -254,13 +270,11 @@ def _clauses(doc: Any) -> list[_Clause]:
         if i > start:
             span = doc[start:i]
             clause = _Clause(start, i, span.text.lower())
-            clause.question = word == "?" or words[start] in _QUESTION_START
-            # "is it normal to bleed, and have cramps?" - the question mark closes the whole sentence
-            if word == "?":
-                for earlier in reversed(clauses):
-                    if words[earlier.end] in ("?", ".", "!", "\n") or "\n" in doc[earlier.end].text:
-                        break
-                    earlier.question = True
+            first = words[start]
+            follow = words[start + 1] if start + 1 < i else ""
+            clause.question = word == "?" or (
+                first in _QUESTION_START and (first != "wat" or follow in _WAT_QUESTION)
+            )
             clause.hypothetical = bool(_HYPOTHETICAL.search(clause.text))
             clauses.append(clause)
         start = i + 1
