@@ -89,8 +89,8 @@ _NOT_DURATION_BEFORE = re.compile(
 
 _RELATIVE_HOURS = [
     (re.compile(r"\b(?:day before yesterday|eergisteren)\b"), 48),
-    (re.compile(r"\b(?:since yesterday|sinds gisteren|since last night|yesterday|gisteren)\b"), 24),
-    (re.compile(r"\b(?:last night|vannacht|gisteravond|overnight)\b"), 12),
+    (re.compile(r"\b(?:since yesterday|sinds gisteren|since last night)\b"), 24),
+    (re.compile(r"\b(?:yesterday|gisteren|last night|vannacht|gisteravond|overnight)\b"), 12),
     (re.compile(r"\b(?:this morning|vanochtend|vanmorgen|sinds vanochtend|sinds vanmorgen)\b"), 6),
     (re.compile(r"\b(?:since last week|sinds vorige week|last week|vorige week|afgelopen week)\b"), 168),
 ]

@@ -44,6 +44,7 @@ TABLE: dict[str, tuple[str, str, date | None]] = {
     "mild_cramps": ("mild cramps after the hsg", "lichte krampen na de hsg", None),
     "light_bleeding": ("a bit of spotting after the hsg", "een beetje bloedverlies na de hsg", None),
     "normal_discharge": ("some clear discharge after the hsg", "wat vocht na de hsg", None),
+    "feels_warm": ("I feel warm after the hsg", "ik voel me warm na de hsg", None),
     "brief_lightheadedness": ("felt dizzy but it passed", "was even duizelig maar het is weer weg", None),
 }
 
