@@ -148,7 +148,8 @@ def _analyze(
 
     rank = max((level_rank(rule.level) for rule in certain), default=-1)
     level = certain and max(certain, key=lambda rule: level_rank(rule.level)).level or None
-    if level_rank(previous.level) > rank:
+    carried = level_rank(previous.level) > rank  # facts accumulate, so this is rare; keep the old why
+    if carried:
         level, rank = previous.level, level_rank(previous.level)
 
     notes = _notes(facts)
@@ -159,9 +160,8 @@ def _analyze(
         reason = " ".join(rule.reason.format_map(notes).split())
         if reason not in reasons:
             reasons.append(reason)
-    for reason in previous.reasons:
-        if reason not in reasons and rank > 0:
-            reasons.append(reason)
+    if carried:
+        reasons = [*previous.reasons, *(reason for reason in reasons if reason not in previous.reasons)]
 
     ask = None
     if rank < level_rank("emergency") and len(previous.asked) < MAX_ASKS:
