@@ -452,6 +452,11 @@ def _attach_details(
             facts["discharge_increasing"] = True
             facts["discharge"] = True
             result.reported.add("discharge_increasing")
+        elif target == "discharge" and "heaviness_spotting" in labels:
+            # brown, pink or blood-tinged discharge is light bleeding: it counts for "more than 3 days"
+            facts["bleeding"] = True
+            result.reported.add("bleeding")
+            _raise(facts, "bleeding_heaviness", "spotting", HEAVINESS)
 
 
 def _numbers(
