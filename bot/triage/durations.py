@@ -12,6 +12,8 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
+from bot.dates import parse_date
+
 _NUMBER_WORDS = {
     "a": 1,
     "an": 1,
@@ -114,6 +116,10 @@ _SINCE_WEEKDAY = re.compile(
     r"\b(?:since|sinds|from|vanaf|started on|begon op|began on|on|op|last|vorige|afgelopen)\s+"
     r"(?:last\s+|vorige\s+)?(" + "|".join(_WEEKDAYS) + r")\b"
 )
+_SINCE_DATE = re.compile(
+    r"\b(?:since|sinds|vanaf|from|started on|begon op)\s+(?:the\s+)?"
+    r"(\d{1,2}(?:st|nd|rd|th)?\s+[a-z]+|[a-z]+\s+\d{1,2}(?:st|nd|rd|th)?\b|\d{1,2}[/.-]\d{1,2})"
+)
 _SINCE_HSG = re.compile(
     r"\b(?:since|sinds|ever since|after|na)\s+(?:the|my|an|de|mijn|het)\s+"
     r"(?:hsg|procedure|test|scan|exam|x-ray|onderzoek|foto|behandeling)\b"
@@ -178,6 +184,10 @@ def duration_hours(text: str, now: datetime) -> float | None:
         today = now.date()
         last = today + relativedelta(days=-1, weekday=weekday(-1))
         found.append(float((today - last).days * 24))
+    for match in _SINCE_DATE.finditer(text):
+        start = parse_date(match.group(1), now.date(), "past")
+        if start is not None and start <= now.date():
+            found.append(float((now.date() - start).days * 24))
     return max(found) if found else None
 
 

@@ -108,6 +108,24 @@ _QUESTION_START = {
     "krijg",
     "any",
 }
+_JOINERS = {"and", "en", "plus", "&"}
+_NEW_SUBJECT = {
+    "i",
+    "i'm",
+    "im",
+    "ik",
+    "my",
+    "mijn",
+    "now",
+    "nu",
+    "also",
+    "ook",
+    "it's",
+    "its",
+    "het",
+    "the",
+    "de",
+}
 # Dutch "wat" starts a question ("wat moet ik doen") or means "some" ("wat vocht", "wat kramp").
 _WAT_QUESTION = {
     "als",
@@ -132,7 +150,8 @@ _HYPOTHETICAL = re.compile(
 )
 _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
-    r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already)\b"
+    r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
+    r"|this|these|deze|dit)\b"
     r"|\d"
 )
 
@@ -260,23 +279,36 @@ def _spans(pipe: _Pipeline, doc: Any) -> list[_Span]:
 
 
 def _clauses(doc: Any) -> list[_Clause]:
+    """Clauses of the message; a hypothetical cue ("if", "wat als") starts a clause of its own, so
+    "it hurts if I walk" keeps "it hurts" as a report and "should I call if I get a fever" does not
+    report a fever."""
     clauses: list[_Clause] = []
     start = 0
     words = [token.lower_ for token in doc]
     for i, word in enumerate([*words, "."]):
         is_break = word in _CLAUSE_BREAK or (i < len(words) and "\n" in doc[i].text)
+        # "... and I'm bleeding heavily" starts a new statement (and ends a negation's or an if's reach)
+        if word in _JOINERS and i + 1 < len(words) and words[i + 1] in _NEW_SUBJECT:
+            is_break = True
         if not is_break:
             continue
         if i > start:
             span = doc[start:i]
-            clause = _Clause(start, i, span.text.lower())
             first = words[start]
             follow = words[start + 1] if start + 1 < i else ""
-            clause.question = word == "?" or (
+            question = word == "?" or (
                 first in _QUESTION_START and (first != "wat" or follow in _WAT_QUESTION)
             )
-            clause.hypothetical = bool(_HYPOTHETICAL.search(clause.text))
-            clauses.append(clause)
+            cue = _HYPOTHETICAL.search(span.text.lower())
+            split = i
+            if cue:
+                offset = span.start_char + cue.start()
+                split = next((t.i for t in span if t.idx >= offset), i)
+            if split > start:
+                clauses.append(_Clause(start, split, doc[start:split].text.lower(), question=question))
+            if split < i:
+                text = doc[split:i].text.lower()
+                clauses.append(_Clause(split, i, text, question=question, hypothetical=True))
         start = i + 1
     return clauses
 

@@ -82,6 +82,9 @@ def test_misspellings_are_recognised(text: str, level: str) -> None:
         ("sinds maandag", 168),
         ("since friday", 72),
         ("for a couple of days", 48),
+        ("since 18 november", 120),
+        ("sinds 20 november", 72),
+        ("since 20/11", 72),
         ("soaking a pad an hour", None),
     ],
 )
@@ -135,3 +138,19 @@ def test_odd_input_never_raises(text: str, lang: str) -> None:
 def test_both_languages_are_recognised_whatever_lang_says() -> None:
     assert analyze("ik heb koorts", "en", now=NOW).level == "urgent"
     assert analyze("I have a fever", "nl", now=NOW).level == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("it hurts so much if I walk", "urgent"),
+        ("when I stand up I get dizzy and I'm bleeding heavily", "urgent"),
+        ("should I call if I get a fever?", None),
+        ("what if I get a fever and chills", None),
+        ("is this rash normal?", "urgent"),
+        ("als ik veel bloed moet ik dan bellen?", None),
+        ("ik bloed flink als ik opsta", "urgent"),
+    ],
+)
+def test_hypothetical_reaches_only_what_follows_the_cue(text: str, level: str | None) -> None:
+    assert analyze(text, "en", now=NOW).level == level
