@@ -108,6 +108,8 @@ _QUESTION_START = {
     "krijg",
     "any",
 }
+# Dutch verbs negated by a following "niet": "ik bloed niet", "het ruikt niet".
+_NL_VERBS = {"bloed", "bloedt", "bloeden", "vloei", "vloeit", "ruikt", "stinkt", "jeukt", "steekt", "piept"}
 _JOINERS = {"and", "en", "plus", "&"}
 _NEW_SUBJECT = {
     "i",
@@ -339,7 +341,7 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             return True
         if word == "niet" and i + 1 < len(words) and words[i + 1] == "meer":
             return True
-        if word == "niet" and words[span.end - 1] in ("bloed", "bloedt", "bloeden", "vloei", "vloeit"):
+        if word == "niet" and words[span.end - 1] in _NL_VERBS:
             return True
     return False
 
