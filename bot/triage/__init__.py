@@ -7,9 +7,22 @@ See docs/triage.md. Nothing is loaded at import time; the spaCy pipelines and th
 on first use and kept for the life of the process.
 """
 
-from bot.triage.advice import render_advice, render_question
+from bot.triage.advice import load_texts, render_advice, render_question
 from bot.triage.engine import TriageOutcome, analyze
-from bot.triage.rules import LEVELS
+from bot.triage.extract import pipeline
+from bot.triage.rules import LEVELS, load_rules
 from bot.triage.state import TriageState
 
-__all__ = ["LEVELS", "TriageOutcome", "TriageState", "analyze", "render_advice", "render_question"]
+
+def warm_up() -> None:
+    """Build both pipelines and read the YAML now (about 2 s) instead of on the first patient message.
+
+    Call it once when a server starts; analyze() works without it.
+    """
+    load_rules()
+    load_texts()
+    pipeline("en")
+    pipeline("nl")
+
+
+__all__ = ["LEVELS", "TriageOutcome", "TriageState", "analyze", "render_advice", "render_question", "warm_up"]

@@ -42,3 +42,11 @@ def test_every_question_exists_in_both_languages(lang: str) -> None:
         question = render_question(ask, lang)
         assert question.endswith("?") and len(question) <= 200
     assert render_question("duration", "en") == "How many days has the bleeding lasted so far?"
+
+
+def test_warm_up_builds_everything_once() -> None:
+    from bot.triage import warm_up
+    from bot.triage.extract import pipeline
+
+    warm_up()
+    assert pipeline("nl") is pipeline("nl") and pipeline("en") is pipeline("fr")
