@@ -15,6 +15,7 @@ from bot.content.render import render_message
 from bot.privacy import log_ref
 from bot.storage.escalations import EscalationInput
 from bot.storage.outbox import flush_outbox, record_or_queue
+from bot.triage import render_question
 from bot.triage_turn import higher_level, triage_turn
 
 logger = logging.getLogger(__name__)
@@ -42,6 +43,12 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
         text, lang, profile, state=state, hsg_date=slot_date(tracker, "hsg_date"), now=datetime.now()
     )
     if not turn.messages:
+        ask = (state or {}).get("pending_ask")
+        if ask:  # not an answer we could use: ask the same question again rather than start over
+            dispatcher.utter_message(
+                text=render_message("ask_again", lang, profile, question=render_question(ask, lang))
+            )
+            return [SlotSet("awaiting", "triage")]
         dispatcher.utter_message(text=render_message("describe_symptom", lang, profile))
         return [SlotSet("triage_state", turn.state), SlotSet("awaiting", None)]
     for message in turn.messages:

@@ -128,6 +128,14 @@ def _analyze(
     extraction = extract(text, lang, now=now, pending_ask=previous.pending_ask)
     phase = _phase(extraction, hsg_date, now, previous.phase)
     answered = previous.pending_ask is not None and previous.pending_ask in extraction.answered
+    # A bare duration ("for 5 days now", "al 5 dagen") belongs to the symptom already reported whose
+    # duration is unknown, whatever question was asked last: answers come in any order.
+    any_hours = extraction.facts.get("any_hours")
+    if any_hours is not None and not extraction.is_report:
+        for name in ("bleeding", "pain"):
+            if previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None:
+                extraction.facts[f"{name}_hours"] = any_hours
+                answered = True
     is_report = extraction.is_report or answered
     if not is_report:
         return TriageOutcome(is_question=extraction.is_question, state=previous, phase=phase)
