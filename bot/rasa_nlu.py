@@ -47,7 +47,8 @@ def should_override(intent_name: str | None, is_report: bool, level: str | None)
         return False
     if level in ESCALATING_LEVELS:
         return True
-    return intent_name not in ("faq", REPORT_INTENT, "inform_detail")
+    # "My period started on Monday, when can I come?" mentions bleeding but is about dates.
+    return intent_name not in ("faq", REPORT_INTENT, "inform_detail", "plan_cycle", "tell_hsg_date")
 
 
 @DefaultV1Recipe.register(

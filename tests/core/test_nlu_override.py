@@ -1,0 +1,34 @@
+"""The rule-based override: escalating reports always reach triage, whatever the classifier said."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.rasa_nlu import screen_report, should_override
+
+
+@pytest.mark.parametrize("intent", ["faq", "greet", "nlu_fallback", "plan_cycle", "out_of_scope", None])
+def test_escalating_report_always_goes_to_triage(intent: str | None) -> None:
+    is_report, level = screen_report("I can't breathe and my lips are swelling", "en")
+    assert is_report and level == "emergency"
+    assert should_override(intent, is_report, level)
+
+
+@pytest.mark.parametrize(
+    ("intent", "expected"),
+    [
+        ("faq", False),
+        ("plan_cycle", False),
+        ("tell_hsg_date", False),
+        ("nlu_fallback", True),
+        ("greet", True),
+    ],
+)
+def test_self_care_reports_keep_a_sensible_classifier_answer(intent: str, expected: bool) -> None:
+    assert should_override(intent, True, "self_care") is expected
+
+
+def test_questions_are_never_overridden() -> None:
+    is_report, level = screen_report("what if I get a fever?", "en")
+    assert not is_report
+    assert not should_override("faq", is_report, level)
