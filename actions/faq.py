@@ -7,9 +7,11 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language_of, profile_context
+from actions.common import language_of, latest_text, profile_context
+from actions.triage import run_triage
 from actions.triage_followup import pending_question
 from bot.content.render import render_faq, render_message
+from bot.triage_turn import ESCALATED, screen_report
 
 
 def selected_topic(tracker: Tracker) -> str | None:
@@ -32,12 +34,18 @@ class ActionAnswerFaq(Action):
         if answer is None:
             dispatcher.utter_message(text=render_message("not_understood", lang, profile))
             return []
+        events: list[dict[str, Any]] = []
+        is_report, level = screen_report(latest_text(tracker), lang)
+        if is_report and level in ESCALATED:
+            # A question with a disclosure in it ("I'm on warfarin, should I stop?"): the advice and the
+            # escalation first, then the answer to what was asked.
+            events = run_triage(dispatcher, tracker)
         dispatcher.utter_message(
             text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
         )
-        question = pending_question(tracker, lang)
+        question = None if events else pending_question(tracker, lang)
         if question:
             dispatcher.utter_message(
                 text=render_message("back_to_symptoms", lang, profile, question=question)
             )
-        return []
+        return events

@@ -21,31 +21,25 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language
+from bot.triage_turn import screen_report
 
 logger = logging.getLogger(__name__)
 
 REPORT_INTENT = "report_symptom"
-ESCALATING_LEVELS = frozenset({"emergency", "urgent", "inform_team"})
 _EXTRACTOR = "HsgMessageAnalyzer"
-
-
-def screen_report(text: str, lang: str) -> tuple[bool, str | None]:
-    """(is a real report, its level) from the triage extraction; (False, None) if it cannot say."""
-    try:
-        from bot.triage import analyze
-
-        outcome = analyze(text, lang)
-    except Exception:  # the classifier's answer stands if the screen fails; never crash NLU
-        logger.exception("Symptom screen failed; keeping the classifier's intent")
-        return False, None
-    return bool(outcome.is_report and not outcome.is_question), outcome.level
 
 
 def should_override(intent_name: str | None, is_report: bool, level: str | None) -> bool:
     """Escalating findings always go to triage; other reports only when the classifier missed them."""
     if not is_report:
         return False
-    if level in ESCALATING_LEVELS:
+    if level in ("emergency", "urgent"):
+        return True
+    if level == "inform_team" and intent_name == "faq":
+        # "I'm on warfarin, should I stop it?" is a question with a disclosure in it: the FAQ action
+        # answers it and runs triage too, so the patient gets both the answer and the advice.
+        return False
+    if level == "inform_team":
         return True
     # "My period started on Monday, when can I come?" mentions bleeding but is about dates.
     return intent_name not in ("faq", REPORT_INTENT, "inform_detail", "plan_cycle", "tell_hsg_date")
@@ -66,6 +60,9 @@ class HsgMessageAnalyzer(GraphComponent):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> HsgMessageAnalyzer:
+        from bot.triage import warm_up
+
+        warm_up()  # build the spaCy pipelines now, not on the first patient message
         return cls()
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

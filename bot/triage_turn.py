@@ -7,6 +7,7 @@ safety rule: emergency and urgent advice first, a follow-up question after it.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -15,7 +16,18 @@ from bot.triage import TriageState, analyze, render_advice, render_question
 
 LEVEL_ORDER = {"self_care": 0, "inform_team": 1, "urgent": 2, "emergency": 3}
 ESCALATED = frozenset({"emergency", "urgent", "inform_team"})
+logger = logging.getLogger(__name__)
 ADVICE_FIRST = frozenset({"emergency", "urgent", "inform_team"})
+
+
+def screen_report(text: str, lang: str) -> tuple[bool, str | None]:
+    """(is a real report, its level) from the triage extraction; (False, None) if it cannot say."""
+    try:
+        outcome = analyze(text, lang)
+    except Exception:  # the classifier's answer stands if the screen fails; never crash NLU
+        logger.exception("Symptom screen failed; keeping the classifier's intent")
+        return False, None
+    return bool(outcome.is_report and not outcome.is_question), outcome.level
 
 
 @dataclass

@@ -32,3 +32,10 @@ def test_questions_are_never_overridden() -> None:
     is_report, level = screen_report("what if I get a fever?", "en")
     assert not is_report
     assert not should_override("faq", is_report, level)
+
+
+def test_a_disclosure_asked_as_a_leaflet_question_keeps_its_answer() -> None:
+    is_report, level = screen_report("I'm allergic to iodine, is that a problem for the hsg?", "en")
+    assert is_report and level == "inform_team"
+    assert not should_override("faq", is_report, level)
+    assert should_override("greet", is_report, level)
