@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from bot.config import get_settings
+from bot.run import free_port
 from tests.support.fake_twilio import FakeTwilio, twilio_signature
 
 AUTH_TOKEN = "unit-test-token-not-a-secret"
@@ -76,7 +77,8 @@ def _serve(app: Any) -> tuple[asyncio.AbstractEventLoop, Any, int, threading.Thr
         asyncio.set_event_loop(loop)
 
         async def boot() -> None:
-            server = await app.create_server(host="127.0.0.1", port=0, return_asyncio_server=True)
+            # Sanic 21.12 reads port=0 as "the default, 8000": pick a free port ourselves.
+            server = await app.create_server(host="127.0.0.1", port=free_port(), return_asyncio_server=True)
             await server.startup()
             await server.start_serving()
             holder["server"] = server
