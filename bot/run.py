@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -165,9 +166,6 @@ def start(
 
 def free_port() -> int:
     """A free TCP port on loopback (for tests and benchmarks that run their own stack)."""
-    import contextlib
-    import socket
-
     with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

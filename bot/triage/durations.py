@@ -12,36 +12,10 @@ from datetime import date, datetime
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
-from bot.dates import parse_date
+from bot.dates import NUMBER_WORDS, parse_date
 
 _NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "een": 1,
-    "één": 1,
-    "twee": 2,
-    "drie": 3,
-    "vier": 4,
-    "vijf": 5,
-    "zes": 6,
-    "zeven": 7,
-    "acht": 8,
-    "negen": 9,
-    "tien": 10,
-    "elf": 11,
-    "twaalf": 12,
+    **NUMBER_WORDS,
     "a couple of": 2,
     "couple of": 2,
     "a couple": 2,
@@ -52,12 +26,6 @@ _NUMBER_WORDS = {
     "enkele": 3,
     "several": 4,
     "meerdere": 4,
-    "half a": 0.5,
-    "a half": 0.5,
-    "een halve": 0.5,
-    "halve": 0.5,
-    "anderhalve": 1.5,
-    "anderhalf": 1.5,
 }
 _UNIT_HOURS = {
     "hour": 1,
