@@ -7,7 +7,7 @@ PY      := $(VENV)/bin/python
 RASA    := $(VENV)/bin/rasa
 STAMP   := $(VENV)/.installed
 MODEL   := models/current.tar.gz
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) bot/rasa_nlu.py bot/language.py
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) bot/rasa_server/nlu_component.py bot/language.py
 
 # Rasa 3.6 needs Python 3.8-3.10: the first python3.10 that really runs (pyenv shims may not).
 PYTHON310 ?= $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
@@ -16,7 +16,6 @@ PYTHON310 ?= $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10*/bin/pytho
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export TF_INTER_OP_PARALLELISM_THREADS ?= 1
 export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
-export PYTHONPATH := $(CURDIR)
 
 .PHONY: help setup browser db train run test lint format eval bench clean
 
@@ -30,11 +29,12 @@ help:
 
 setup: $(STAMP) browser db
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found (Rasa 3.6 needs 3.8-3.10)"; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(PY) -m pip check
 	touch $@
 
@@ -54,7 +54,7 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	touch $(MODEL)
 
 run: setup train
-	$(PY) -m bot.run
+	$(PY) -m bot.ops.supervisor
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -67,18 +67,19 @@ format: $(STAMP)
 test: setup train
 	$(PY) -m pip check
 	$(VENV)/bin/ruff check .
-	$(RASA) data validate --domain domain.yml --data data --config config.yml
+	$(VENV)/bin/ruff format --check .
+	$(RASA) data validate --domain domain.yml --data data --config config.yml --fail-on-warnings
 	$(PY) -m pytest
 
 eval: setup train
-	$(PY) -m bot.quality nlu --cross-validation
-	$(PY) -m bot.triage.evaluate
+	$(PY) -m tools.nlu_quality nlu --cross-validation
+	$(PY) -m tools.triage_eval
 
 bench: setup train
-	$(PY) bench/latency_bench.py
-	$(PY) bench/triage_bench.py
-	$(PY) bench/inbox_bench.py
-	$(PY) bench/train_bench.py
+	$(PY) -m tools.bench.latency_bench
+	$(PY) -m tools.bench.triage_bench
+	$(PY) -m tools.bench.inbox_bench
+	$(PY) -m tools.bench.train_bench
 
 clean:
 	rm -rf results .pytest_cache .ruff_cache

@@ -9,8 +9,7 @@ from rasa_sdk import Tracker
 
 from bot.clinic import get_profile
 from bot.config import get_settings
-
-LANGUAGES = ("en", "nl")
+from bot.vocabulary import LANGUAGES
 
 
 def language_of(tracker: Tracker) -> str:

@@ -11,7 +11,8 @@ from actions.common import language_of, latest_text, profile_context
 from actions.triage import run_triage
 from actions.triage_followup import pending_question
 from bot.content.render import render_faq, render_message
-from bot.triage_turn import ESCALATED, screen_report
+from bot.triage.turn import screen_report
+from bot.vocabulary import is_escalated
 
 
 def selected_topic(tracker: Tracker) -> str | None:
@@ -36,7 +37,7 @@ class ActionAnswerFaq(Action):
             return []
         events: list[dict[str, Any]] = []
         is_report, level = screen_report(latest_text(tracker), lang)
-        if is_report and level in ESCALATED:
+        if is_report and is_escalated(level):
             # A question with a disclosure in it ("I'm on warfarin, should I stop?"): the advice and the
             # escalation first, then the answer to what was asked.
             events = run_triage(dispatcher, tracker)

@@ -1,4 +1,4 @@
-"""Symptom triage: adapt `bot.triage_turn` to Rasa and store escalations (or queue them)."""
+"""Symptom triage: adapt `bot.triage.turn` to Rasa and store escalations (or queue them)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from bot.privacy import log_ref
 from bot.storage.escalations import EscalationInput
 from bot.storage.outbox import flush_outbox, record_or_queue
 from bot.triage import render_question
-from bot.triage_turn import higher_level, triage_turn
+from bot.triage.turn import triage_turn
+from bot.vocabulary import higher_level
 
 logger = logging.getLogger(__name__)
 

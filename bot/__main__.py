@@ -1,7 +1,7 @@
-"""`python -m bot ...`: the project's command line (see bot/cli.py)."""
+"""`python -m bot ...`: the project's command line (see bot/ops/cli.py)."""
 
 import sys
 
-from bot.cli import main
+from bot.ops.cli import main
 
 sys.exit(main())

@@ -13,8 +13,7 @@ from typing import Any
 import yaml
 
 from bot.config import get_settings
-
-LANGUAGES = ("en", "nl")
+from bot.vocabulary import LANGUAGES
 
 _REQUIRED = (
     "name",

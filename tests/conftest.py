@@ -8,7 +8,6 @@ Twilio's cloud cannot run here; a small fake of its Messages API on loopback sta
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tools import stack as runner
 
-from bot import run as runner  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MODEL = ROOT / "models" / "current.tar.gz"
 TWILIO_SID = "AC" + "0" * 32

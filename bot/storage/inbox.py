@@ -20,9 +20,10 @@ from bot.storage.models import (
     EscalationReport,
     utcnow,
 )
+from bot.vocabulary import CHANNELS as VOCABULARY_CHANNELS
 
 STATUS_FILTERS = ("open", "all", *STATUSES)
-CHANNELS = ("rest", "socketio", "twilio_sms", "twilio_whatsapp")
+CHANNELS = VOCABULARY_CHANNELS
 MAX_PER_PAGE = 200
 TRANSITIONS = {"new": {"in_review", "resolved"}, "in_review": {"in_review", "resolved"}, "resolved": set()}
 

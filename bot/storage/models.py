@@ -10,9 +10,11 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from sqlalchemy.orm import declarative_base
 
+from bot.vocabulary import ESCALATED_LEVELS
+
 Base = declarative_base()
 
-LEVELS = ("emergency", "urgent", "inform_team")  # most urgent first; self_care is never an escalation
+LEVELS = ESCALATED_LEVELS  # most urgent first; self_care is never an escalation
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 STATUSES = ("new", "in_review", "resolved")
 OUTCOMES = (

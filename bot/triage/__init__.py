@@ -10,8 +10,9 @@ on first use and kept for the life of the process.
 from bot.triage.advice import load_texts, render_advice, render_question
 from bot.triage.engine import TriageOutcome, analyze
 from bot.triage.extract import pipeline
-from bot.triage.rules import LEVELS, load_rules
+from bot.triage.rules import load_rules
 from bot.triage.state import TriageState
+from bot.vocabulary import LEVELS
 
 
 def warm_up() -> None:

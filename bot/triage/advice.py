@@ -8,8 +8,9 @@ from typing import Any
 
 import yaml
 
+from bot.vocabulary import LANGUAGES
+
 ADVICE_PATH = Path(__file__).with_name("advice.yml")
-LANGUAGES = ("en", "nl")
 
 
 class _Blank(dict):

@@ -14,8 +14,9 @@ from typing import Any
 
 from bot.triage import durations
 from bot.triage.extract import HEAVINESS, SEVERITY, Extraction, extract
-from bot.triage.rules import evaluate, level_rank, load_rules
+from bot.triage.rules import evaluate, load_rules
 from bot.triage.state import TriageState
+from bot.vocabulary import level_rank
 
 logger = logging.getLogger(__name__)
 

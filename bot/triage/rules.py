@@ -14,8 +14,9 @@ from typing import Any
 
 import yaml
 
+from bot.vocabulary import LEVELS
+
 RULES_PATH = Path(__file__).with_name("rules.yml")
-LEVELS = ("self_care", "inform_team", "urgent", "emergency")
 # Details that may be unknown; every other fact not in the facts is simply false (not mentioned).
 OPEN_FACTS = frozenset(
     {"bleeding_heaviness", "bleeding_hours", "pain_hours", "pain_severity", "temperature_c"}
@@ -41,10 +42,6 @@ class Rule:
     when: dict[str, Any]
     source: str
     reason: str
-
-
-def level_rank(level: str | None) -> int:
-    return LEVELS.index(level) if level in LEVELS else -1
 
 
 def _check(node: Any, rule_id: str) -> None:

@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Route
 
 from bot.storage import audit, inbox
 from bot.storage.db import read_session, write_session
-from bot.transcripts import read_transcript
+from bot.storage.transcripts import read_transcript
 from bot.web import auth
 
 UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Basic realm="hsg-api", charset="UTF-8"'}

@@ -24,7 +24,7 @@ from starlette.templating import Jinja2Templates
 from bot.storage import audit, inbox
 from bot.storage.db import read_session, write_session
 from bot.storage.models import LEVELS, OUTCOMES
-from bot.transcripts import read_transcript
+from bot.storage.transcripts import read_transcript
 from bot.web import auth, security
 
 WEB_DIR = Path(__file__).resolve().parent

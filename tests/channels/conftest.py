@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from bot.config import get_settings
-from bot.run import free_port
 from tests.support.fake_twilio import FakeTwilio, twilio_signature
+from tools.stack import free_port
 
 AUTH_TOKEN = "unit-test-token-not-a-secret"
 ACCOUNT_SID = "AC" + "1" * 32
@@ -105,7 +105,7 @@ def channel_server(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[C
     from rasa.core.channels.channel import UserMessage
     from sanic import Sanic
 
-    from bot.channels.twilio import SignedTwilioInput
+    from bot.rasa_server.twilio_channel import SignedTwilioInput
 
     fake = FakeTwilio().start()
     monkeypatch.setenv("HSG_VAR_DIR", str(tmp_path / "var"))

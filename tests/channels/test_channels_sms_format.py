@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.channels.choices import ChoiceMemory
-from bot.channels.sms_format import (
+from bot.phone.choices import ChoiceMemory
+from bot.phone.sms_format import (
     MAX_BODY_CHARS,
     choice_payload,
     format_for_phone,

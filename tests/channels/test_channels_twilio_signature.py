@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.channels.sms_format import MAX_BODY_CHARS, utf16_len
-from bot.channels.twilio import WEBHOOK_PATH, parse_form, signature_valid
 from bot.clinic import get_profile
 from bot.content.render import render_message
+from bot.phone.sms_format import MAX_BODY_CHARS, utf16_len
+from bot.rasa_server.twilio_channel import WEBHOOK_PATH, parse_form, signature_valid
 from tests.channels.conftest import AUTH_TOKEN, OUR_NUMBER, ChannelServer
 from tests.support.fake_twilio import twilio_signature
 

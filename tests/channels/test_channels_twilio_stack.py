@@ -14,9 +14,9 @@ import httpx
 import pytest
 import sqlalchemy as sa
 
-from bot.channels.sms_format import MAX_BODY_CHARS, format_for_phone, utf16_len
 from bot.clinic import get_profile
 from bot.language import detect_language
+from bot.phone.sms_format import MAX_BODY_CHARS, format_for_phone, utf16_len
 from tests.support.fake_twilio import twilio_signature
 
 pytestmark = pytest.mark.stack

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.rasa_nlu import screen_report, should_override
+from bot.rasa_server.nlu_component import screen_report, should_override
 
 
 @pytest.mark.parametrize("intent", ["faq", "greet", "nlu_fallback", "plan_cycle", "out_of_scope", None])

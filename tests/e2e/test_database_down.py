@@ -15,10 +15,10 @@ import psycopg2
 import pytest
 import sqlalchemy as sa
 
-from bot.run import IsolatedStack, start_isolated
 from tests.conftest import MODEL
 from tests.e2e.test_rest_conversations import triage_of
 from tests.support.tcp_proxy import TcpProxy
+from tools.stack import IsolatedStack, start_isolated
 
 pytestmark = [pytest.mark.stack, pytest.mark.postgres]
 

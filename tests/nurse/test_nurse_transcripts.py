@@ -7,7 +7,7 @@ import json
 import sqlalchemy as sa
 
 from bot.storage.db import get_engine
-from bot.transcripts import read_transcript, triage_of
+from bot.storage.transcripts import read_transcript, triage_of
 from tests.nurse.nurse_support import create_events_table, seed_conversation
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.quality import GATE_F1, held_out_scores
 from tests.conftest import MODEL, ROOT
+from tools.nlu_quality import GATE_F1, held_out_scores
 
 
 def test_nlu_f1_on_held_out_test_set(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.triage.evaluate import MAX_OVER_TRIAGE, evaluate, load_cases
+from tools.triage_eval import MAX_OVER_TRIAGE, evaluate, load_cases
 
 
 def test_case_set_is_large_and_bilingual() -> None:

@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from bot.triage import TriageState, analyze
-from bot.triage.rules import level_rank
+from bot.vocabulary import level_rank
 
 NOW = datetime(2026, 11, 23, 14, 0)  # a Monday
 

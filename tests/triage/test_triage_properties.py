@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.triage import analyze
-from bot.triage.rules import level_rank
+from bot.vocabulary import level_rank
 
 NOW = datetime(2026, 11, 23, 14, 0)
 

@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 
 from bot.triage import analyze
-from bot.triage.rules import LEVELS, load_rules
+from bot.triage.rules import load_rules
+from bot.vocabulary import LEVELS
 
 NOW = datetime(2026, 11, 23, 14, 0)
 BEFORE = date(2026, 11, 30)

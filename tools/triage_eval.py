@@ -1,4 +1,4 @@
-"""Measure the engine on the triage test set: `python -m bot.triage.evaluate [cases.yml]`.
+"""Measure the engine on the triage test set: `python -m tools.triage_eval [cases.yml]`.
 
 Prints red-flag recall (expected emergency/urgent reached at least that level), exact-level accuracy
 and over-triage (share of cases decided higher than expected), lists every miss, and exits non-zero
@@ -17,11 +17,11 @@ import yaml
 
 from bot.config import PROJECT_ROOT
 from bot.triage.engine import analyze
-from bot.triage.rules import level_rank
+from bot.vocabulary import RED_FLAG_LEVELS, level_rank
 
 CASES_PATH = PROJECT_ROOT / "tests" / "triage" / "cases.yml"
 DEFAULT_NOW = datetime(2026, 11, 23, 14, 0)
-RED_FLAGS = frozenset({"emergency", "urgent"})
+RED_FLAGS = RED_FLAG_LEVELS
 MAX_OVER_TRIAGE = 0.10
 
 

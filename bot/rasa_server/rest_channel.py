@@ -4,7 +4,8 @@ Replaces Rasa's RestInput under the same name and URL. Differences that matter f
 - text and its `custom` payload arrive in ONE message (Rasa's collector splits them), so the triage
   decision sits next to the advice it belongs to;
 - an empty message gets a clear reply, an over-long one is cut to the configured limit;
-- after Rasa has answered, `bot.safety.safety_net` makes sure a red flag always gets its advice.
+- after Rasa has answered, `bot.rasa_server.safety_net.safety_net` makes sure a red flag always gets
+  its advice.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from bot.clinic import get_profile
 from bot.config import get_settings
 from bot.content.render import render_message
 from bot.privacy import log_ref
-from bot.safety import reply_language, safety_net
+from bot.rasa_server.safety_net import reply_language, safety_net
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from bot.config import get_settings
 from bot.content.render import render_message
 from bot.language import detect_language
 from bot.privacy import log_ref
-from bot.triage_turn import triage_turn
+from bot.triage.turn import triage_turn
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language
-from bot.triage_turn import screen_report
+from bot.triage.turn import screen_report
 
 logger = logging.getLogger(__name__)
 

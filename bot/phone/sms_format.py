@@ -11,10 +11,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.vocabulary import RED_FLAG_LEVELS
+
 MAX_BODY_CHARS = 1600
 """Twilio's limit for one message body (SMS and WhatsApp), counted in UTF-16 code units."""
 
-FIRST_LEVELS = frozenset({"emergency", "urgent"})
+FIRST_LEVELS = RED_FLAG_LEVELS
 
 _TAGS = re.compile(r"<[^>\n]{1,200}>")
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\((\S{1,2000}?)\)")

@@ -1,4 +1,4 @@
-"""Latency of bot.triage.analyze() over the triage test set: `python bench/triage_bench.py [rounds]`.
+"""Latency of bot.triage.analyze() over the triage test set: `python -m tools.bench.triage_bench [rounds]`.
 
 Prints the cold first call (pipelines and YAML built on first use) separately, then p50/p95/max in
 milliseconds over all cases after warm-up, plus the 10,000-character worst case.
@@ -10,12 +10,9 @@ import statistics
 import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bot.triage import analyze  # noqa: E402
-from bot.triage.evaluate import load_cases  # noqa: E402
+from bot.triage import analyze
+from tools.triage_eval import load_cases
 
 NOW = datetime(2026, 11, 23, 14, 0)
 

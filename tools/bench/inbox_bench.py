@@ -1,6 +1,6 @@
 """Inbox and API speed with 10,000 escalations: p50/p95 in ms over real HTTP (uvicorn on loopback).
 
-    .venv/bin/python bench/inbox_bench.py [--rows 10000] [--requests 60]
+    .venv/bin/python tools/bench/inbox_bench.py [--rows 10000] [--requests 60]
 
 Seeds a temporary SQLite database (migrated, WAL) with escalations spread over 90 days, levels,
 channels and statuses (about a quarter still open), starts the web app with uvicorn in a subprocess,
@@ -21,13 +21,12 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from bot.storage import nurses
+from bot.storage.db import get_engine, upgrade
+from bot.storage.models import LEVEL_RANK, LEVELS, Escalation
+from tools import stack as runner
 
-from bot import run as runner  # noqa: E402
-from bot.storage import nurses  # noqa: E402
-from bot.storage.db import get_engine, upgrade  # noqa: E402
-from bot.storage.models import LEVEL_RANK, LEVELS, Escalation  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 NURSE, PASSWORD = "bench.nurse", "bench-password-123"
 REASONS = {

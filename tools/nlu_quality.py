@@ -1,4 +1,4 @@
-"""Measured quality of the NLU model: `python -m bot.quality nlu [--cross-validation]`.
+"""Measured quality of the NLU model: `python -m tools.nlu_quality nlu [--cross-validation]`.
 
 Runs `rasa test nlu` on the held-out test set (tests/nlu/, phrasings the training data does not
 have) and prints intent and FAQ-topic (response selection) precision, recall and F1. Exits 1 when a

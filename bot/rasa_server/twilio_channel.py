@@ -25,14 +25,14 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.channels.choices import ChoiceMemory
-from bot.channels.sms_format import format_for_phone
-from bot.channels.twilio_send import WHATSAPP, TwilioSender
 from bot.clinic import get_profile
 from bot.config import get_settings
 from bot.content.render import render_message
+from bot.phone.choices import ChoiceMemory
+from bot.phone.sms_format import format_for_phone
+from bot.phone.twilio_send import WHATSAPP, TwilioSender
 from bot.privacy import log_ref
-from bot.safety import reply_language, safety_net
+from bot.rasa_server.safety_net import reply_language, safety_net
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from bot.channels.sms_format import choice_payload
+from bot.phone.sms_format import choice_payload
 
 
 class ChoiceMemory:

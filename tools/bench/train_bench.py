@@ -1,4 +1,4 @@
-"""Training time: from scratch (empty cache) and when nothing changed. `python bench/train_bench.py`."""
+"""Training time: from scratch (empty cache) and when nothing changed. `python -m tools.bench.train_bench`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RASA = Path(sys.executable).parent / "rasa"
 
 

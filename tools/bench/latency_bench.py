@@ -1,4 +1,4 @@
-"""Reply latency over REST with the real stack: `python bench/latency_bench.py [--users N]`.
+"""Reply latency over REST with the real stack: `python -m tools.bench.latency_bench [--users N]`.
 
 Starts action server + Rasa server on free ports with a temporary SQLite database, warms up, then
 sends a fixed mix of patient messages (leaflet questions and symptom reports, English and Dutch)
@@ -19,10 +19,9 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from tools.stack import start_isolated
 
-from bot.run import start_isolated  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 MESSAGES = [
     "Can I use a tampon after the HSG?",

@@ -1,7 +1,8 @@
 """One triage turn of the conversation: what to say and what to escalate, as plain data.
 
-Shared by the Rasa action (`actions/triage.py`) and the channel safety net (`bot/safety.py`), so a
-red flag gets the same advice whether or not the action server is up. The order of messages is a
+Shared by the Rasa action (`actions/triage.py`) and the channel safety net
+(`bot/rasa_server/safety_net.py`), so a red flag gets the same advice whether or not the action
+server is up. The order of messages is a
 safety rule: emergency and urgent advice first, a follow-up question after it.
 """
 
@@ -13,11 +14,11 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.triage import TriageState, analyze, render_advice, render_question
+from bot.vocabulary import ESCALATED_LEVELS, is_escalated
 
-LEVEL_ORDER = {"self_care": 0, "inform_team": 1, "urgent": 2, "emergency": 3}
-ESCALATED = frozenset({"emergency", "urgent", "inform_team"})
 logger = logging.getLogger(__name__)
-ADVICE_FIRST = frozenset({"emergency", "urgent", "inform_team"})
+# Advice that is sent before any follow-up question: everything that reaches a nurse.
+ADVICE_FIRST = frozenset(ESCALATED_LEVELS)
 
 
 def screen_report(text: str, lang: str) -> tuple[bool, str | None]:
@@ -43,15 +44,7 @@ class TriageTurn:
 
     @property
     def escalate(self) -> bool:
-        return self.level in ESCALATED
-
-
-def higher_level(first: str | None, second: str | None) -> str | None:
-    if first is None:
-        return second
-    if second is None:
-        return first
-    return first if LEVEL_ORDER[first] >= LEVEL_ORDER[second] else second
+        return is_escalated(self.level)
 
 
 def triage_payload(level: str, reasons: list[str], profile: dict[str, Any]) -> dict[str, Any]:
