@@ -45,14 +45,6 @@ class ActionFollowup(Action):
         return follow_up(dispatcher, tracker, "not_understood")
 
 
-class ActionNotUnderstood(Action):
-    def name(self) -> str:
-        return "action_not_understood"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        return follow_up(dispatcher, tracker, "not_understood")
-
-
 class ActionOutOfScope(Action):
     def name(self) -> str:
         return "action_out_of_scope"

@@ -33,7 +33,7 @@ MAX_ASKS = 3
 
 @dataclass
 class TriageOutcome:
-    """What the lead's actions need: whether to decide, the level, why, and what to ask next."""
+    """What the Rasa actions need: whether to decide, the level, why, and what to ask next."""
 
     is_report: bool = False
     is_question: bool = False

@@ -152,8 +152,7 @@ def test_self_care_is_not_escalated(stack: Any) -> None:
         conversation, "just a bit of cramping and spotting since the hsg this morning, no fever"
     )
     decisions = triage_of(replies)
-    if decisions:
-        assert decisions[0]["level"] == "self_care"
+    assert [decision["level"] for decision in decisions] == ["self_care"]
     assert escalations(stack, conversation) == []
 
 

@@ -2,73 +2,53 @@
 
 from __future__ import annotations
 
-import json
+import asyncio
 import time
 from typing import Any
-
-import sqlalchemy as sa
-
-from bot.storage.db import get_engine
 
 NURSE = "nurse.anna"
 PASSWORD = "a-long-test-password-1"
 
 
+def _tracker_store(url: str) -> Any:
+    """Rasa's own SQL tracker store on `url`: the `events` table exactly as the Rasa server creates it."""
+    from rasa.core.tracker_store import SQLTrackerStore
+    from sqlalchemy.engine import make_url
+
+    return SQLTrackerStore(dialect=make_url(url).get_backend_name(), host=url)
+
+
 def create_events_table(url: str) -> None:
-    """The table as Rasa 3.6's SQLTrackerStore creates it (same columns), if it is not there yet."""
-    metadata = sa.MetaData()
-    sa.Table(
-        "events",
-        metadata,
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("sender_id", sa.String(255), nullable=False, index=True),
-        sa.Column("type_name", sa.String(255), nullable=False),
-        sa.Column("timestamp", sa.Float),
-        sa.Column("intent_name", sa.String(255)),
-        sa.Column("action_name", sa.String(255)),
-        sa.Column("data", sa.Text),
-    )
-    metadata.create_all(get_engine(url))
+    """Create Rasa's `events` table (by starting Rasa's SQLTrackerStore on the database)."""
+    _tracker_store(url)
 
 
 def seed_conversation(url: str, sender: str, turns: list[tuple[str, str, dict[str, Any] | None]]) -> None:
-    """Write user/bot events for `sender`: (kind, text, triage or None), one second apart."""
-    create_events_table(url)
-    start = time.time() - len(turns)
-    with get_engine(url).begin() as connection:
-        for index, (kind, text, triage) in enumerate(turns):
-            moment = start + index
-            if kind == "user":
-                data = {
-                    "event": "user",
-                    "timestamp": moment,
-                    "text": text,
-                    "input_channel": "rest",
-                    "parse_data": {"intent": {"name": "report_symptom"}},
-                }
-            else:
-                data = {
-                    "event": "bot",
-                    "timestamp": moment,
-                    "text": text,
-                    "metadata": {},
-                    "data": {"custom": {"triage": triage}} if triage else {},
-                }
-            connection.execute(
-                sa.text(
-                    "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-                    "VALUES (:s, :t, :ts, NULL, NULL, :d)"
-                ),
-                {"s": sender, "t": kind, "ts": moment, "d": json.dumps(data)},
+    """Save user/bot turns for `sender` through Rasa's tracker store: (kind, text, triage or None).
+
+    Turns are one second apart; a slot event is added too, which a transcript must leave out.
+    """
+    from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    store = _tracker_store(url)
+    start = time.time() - len(turns) - 1
+    events: list[Any] = []
+    for index, (kind, text, triage) in enumerate(turns):
+        moment = start + index
+        if kind == "user":
+            events.append(
+                UserUttered(
+                    text,
+                    intent={"name": "report_symptom", "confidence": 1.0},
+                    input_channel="rest",
+                    timestamp=moment,
+                )
             )
-        # Events a transcript leaves out.
-        connection.execute(
-            sa.text(
-                "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (:s, 'slot', :ts, :d)"
-            ),
-            {
-                "s": sender,
-                "ts": time.time(),
-                "d": json.dumps({"event": "slot", "name": "language", "value": "en"}),
-            },
-        )
+        else:
+            events.append(
+                BotUttered(text, data={"custom": {"triage": triage}} if triage else {}, timestamp=moment)
+            )
+    events.append(SlotSet("language", "en", timestamp=time.time()))
+    tracker = DialogueStateTracker.from_events(sender, events)
+    asyncio.run(store.save(tracker))

@@ -50,9 +50,6 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
         }
     )
     service = runner.web_app(port)
-    if "--ws" not in service.command:
-        # uvicorn's websocket support needs a newer `websockets` than Rasa pins; the web app uses none.
-        service.command += ["--ws", "none"]
     stack = runner.start([service], env, base / "logs", timeout=60)
     try:
         yield {"base": f"http://127.0.0.1:{port}", "db": url}

@@ -14,7 +14,7 @@ NOW = datetime(2026, 11, 23, 14, 0)  # a Monday
 
 
 def roundtrip(state: TriageState) -> TriageState:
-    """As the lead stores it: JSON in a Rasa slot."""
+    """As the triage action stores it: JSON in a Rasa slot."""
     return TriageState.from_dict(json.loads(json.dumps(state.to_dict())))
 
 

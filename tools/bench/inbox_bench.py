@@ -109,8 +109,6 @@ def main() -> int:
             }
         )
         service = runner.web_app(port)
-        if "--ws" not in service.command:
-            service.command += ["--ws", "none"]
         stack = runner.start([service], env, base / "logs", timeout=60)
         try:
             with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:

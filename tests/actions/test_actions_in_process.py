@@ -1,0 +1,98 @@
+"""The custom actions in-process, the way rasa-demo tests them: a real `Tracker` and a `CollectingDispatcher`.
+
+These catch a broken adapter (wrong slot, wrong payload, escalation not written) without starting a
+server; the same paths over HTTP are covered in tests/e2e.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.faq import ActionAnswerFaq
+from actions.triage import ActionTriage
+from bot.clinic import get_profile
+from bot.config import get_settings
+from bot.storage.db import get_engine, upgrade
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'actions.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("HSG_VAR_DIR", str(tmp_path / "var"))
+    get_settings.cache_clear()
+    upgrade(url)
+    yield url
+    get_settings.cache_clear()
+
+
+def tracker(text: str, *, intent: str, slots: dict[str, Any] | None = None, **parse: Any) -> Tracker:
+    """A tracker whose latest message is `text`, as Rasa sends it to the action server."""
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": [], **parse}
+    return Tracker.from_dict(
+        {
+            "sender_id": "in-process-test-1",
+            "slots": {"language": "en", **(slots or {})},
+            "latest_message": latest,
+            "events": [{"event": "user", "text": text, "parse_data": latest, "input_channel": "rest"}],
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {},
+            "latest_action_name": "action_listen",
+        }
+    )
+
+
+def test_triage_action_advises_urgent_and_stores_the_escalation(database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionTriage().run(
+        dispatcher, tracker("I have a fever of 38.9 since last night", intent="report_symptom"), {}
+    )
+    levels = [
+        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
+    ]
+    assert levels and levels[0] == "urgent"
+    assert get_profile().clinic_phone in dispatcher.messages[0]["text"]
+    assert {"event": "slot", "name": "triage_level", "value": "urgent", "timestamp": None} in events
+    with get_engine(database).connect() as connection:
+        rows = connection.execute(sa.text("SELECT conversation_id, level FROM hsg_escalations")).all()
+    assert [tuple(row) for row in rows] == [("in-process-test-1", "urgent")]
+
+
+def test_self_care_report_is_advised_but_not_escalated(database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    ActionTriage().run(
+        dispatcher,
+        tracker("a little spotting this morning after the hsg, no pain", intent="report_symptom"),
+        {},
+    )
+    levels = [
+        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
+    ]
+    assert levels == ["self_care"]
+    with get_engine(database).connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM hsg_escalations")).scalar() == 0
+
+
+def test_faq_action_answers_the_selected_topic_with_its_sources(database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    selector = {
+        "faq": {
+            "response": {"intent_response_key": "faq/after_tampons", "confidence": 0.97},
+            "ranking": [{"intent_response_key": "faq/after_tampons", "confidence": 0.97}],
+        }
+    }
+    ActionAnswerFaq().run(
+        dispatcher, tracker("can I use a tampon afterwards?", intent="faq", response_selector=selector), {}
+    )
+    answers = [m["custom"]["answer"] for m in dispatcher.messages if (m.get("custom") or {}).get("answer")]
+    assert [answer["topic"] for answer in answers] == ["after_tampons"]
+    assert answers[0]["sources"]
+    assert not any((m.get("custom") or {}).get("triage") for m in dispatcher.messages)
