@@ -21,16 +21,10 @@ from bot.storage import nurses
 from bot.storage.db import upgrade
 from bot.storage.escalations import EscalationInput, record_escalation
 from tests.nurse.nurse_support import NURSE, PASSWORD, seed_conversation
+from tests.support.browser import chromium
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 SCREENSHOT = PROJECT_ROOT / "docs" / "img" / "nurse-inbox.png"
 
 
@@ -59,12 +53,8 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture

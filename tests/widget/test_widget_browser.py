@@ -15,18 +15,12 @@ import sqlalchemy as sa
 
 from bot.clinic import get_profile
 from bot.language import detect_language
+from tests.support.browser import chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.stack]
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT = ROOT / "docs" / "img" / "widget.png"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 WAIT_MS = 90_000
 
 # Widget state in the page: settled when nothing is queued and no request is running.
@@ -39,12 +33,8 @@ SETTLED = """() => {
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
