@@ -15,13 +15,13 @@ from typing import Any
 
 import pytest
 
-from bot import run as runner
 from bot.config import PROJECT_ROOT
 from bot.storage import nurses
 from bot.storage.db import upgrade
 from bot.storage.escalations import EscalationInput, record_escalation
 from tests.nurse.nurse_support import NURSE, PASSWORD, seed_conversation
 from tests.support.browser import chromium
+from tools import stack as runner
 
 pytestmark = pytest.mark.browser
 
