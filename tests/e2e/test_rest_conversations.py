@@ -152,6 +152,10 @@ def test_self_care_is_not_escalated(stack: Any) -> None:
         conversation, "just a bit of cramping and spotting since the hsg this morning, no fever"
     )
     decisions = triage_of(replies)
+    if not decisions:
+        # Cramps of unknown severity could be more than self-care: the one missing detail is asked first.
+        assert "?" in texts(replies)
+        decisions = triage_of(stack.say(conversation, "mild, the paracetamol helps"))
     assert [decision["level"] for decision in decisions] == ["self_care"]
     assert escalations(stack, conversation) == []
 

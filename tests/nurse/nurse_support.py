@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from typing import Any
 
@@ -51,4 +52,7 @@ def seed_conversation(url: str, sender: str, turns: list[tuple[str, str, dict[st
             )
     events.append(SlotSet("language", "en", timestamp=time.time()))
     tracker = DialogueStateTracker.from_events(sender, events)
-    asyncio.run(store.save(tracker))
+    # Its own thread and event loop: the browser tests call this while Playwright's loop runs.
+    worker = threading.Thread(target=lambda: asyncio.run(store.save(tracker)))
+    worker.start()
+    worker.join()
