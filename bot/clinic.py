@@ -26,7 +26,27 @@ _REQUIRED = (
     "duration_minutes",
     "aftercare",
     "results",
+    "open_days",
+    "practice",
 )
+
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""`open_days` in a profile: the days the team answers the phone and does HSGs (Monday first)."""
+
+# Clinic practice where the leaflets describe different habits (docs/clinical-rules.md, "Where the
+# leaflets disagree"): every allowed value, so the content tests can render each one.
+PRACTICE_CHOICES: dict[str, tuple[Any, ...]] = {
+    "results_on_the_day": (False, True),
+    "chaperone": ("always", "on_request"),
+    "extra_images_minutes": (0, 30),  # any number of minutes; 0 = not mentioned
+    "balloon_catheter": (True, False),
+    "general_anaesthesia": (False, True),
+    "payment": ("on_the_day_if_not_covered", "billed_later"),
+}
+IF_STILL_BLEEDING = ("call_to_move", "come_as_planned")
+ABSTINENCE_STARTS = ("none", "cycle_day_1", "cycle_day_10")
+PREGNANCY_TESTS = ("none", "urine_on_arrival", "blood_within_24h")
+RESULTS_WHO = ("fertility_consultation", "referring_doctor")
 
 
 class ProfileError(ValueError):
@@ -81,6 +101,9 @@ class ClinicProfile:
             "cycle_first_day": int(raw["cycle_window"]["first_day"]),
             "cycle_last_day": int(raw["cycle_window"]["last_day"]),
             "cycle_not_while_bleeding": bool(raw["cycle_window"].get("not_while_bleeding", True)),
+            "if_still_bleeding": str(raw["cycle_window"].get("if_still_bleeding", "call_to_move")),
+            "open_days": [str(day) for day in raw["open_days"]],
+            "open_on_weekends": any(day in raw["open_days"] for day in ("sat", "sun")),
             "abstinence_start": str(raw["abstinence"]["start"]),
             "abstinence_hours_after": int(raw["abstinence"].get("until_hours_after", 0)),
             "pregnancy_test": str(raw["pregnancy_test"]["kind"]),
@@ -92,6 +115,12 @@ class ClinicProfile:
             "results_who": str(raw["results"]["who"]),
             "results_days_min": int(raw["results"].get("days_min", 0)),
             "results_days_max": int(raw["results"].get("days_max", 0)),
+            # Hours without sex after the HSG: the longer of the two settings, so the FAQ answers
+            # and the cycle plan always give the same wait.
+            "sex_wait_hours": max(
+                int(raw["abstinence"].get("until_hours_after", 0)), int(raw["aftercare"]["intercourse_hours"])
+            ),
+            **{key: raw["practice"][key] for key in PRACTICE_CHOICES},
         }
 
 
@@ -109,12 +138,29 @@ def _validate(raw: Any, path: Path) -> dict[str, Any]:
     window = raw["cycle_window"]
     if not 1 <= int(window["first_day"]) <= int(window["last_day"]) <= 28:
         raise ProfileError(f"{path}: cycle_window must satisfy 1 <= first_day <= last_day <= 28")
-    if raw["abstinence"]["start"] not in ("none", "cycle_day_1", "cycle_day_10"):
+    if raw["abstinence"]["start"] not in ABSTINENCE_STARTS:
         raise ProfileError(f"{path}: abstinence.start must be none, cycle_day_1 or cycle_day_10")
-    if raw["pregnancy_test"]["kind"] not in ("none", "urine_on_arrival", "blood_within_24h"):
+    if raw["pregnancy_test"]["kind"] not in PREGNANCY_TESTS:
         raise ProfileError(f"{path}: pregnancy_test.kind is not one of the known kinds")
-    if raw["results"]["who"] not in ("fertility_consultation", "referring_doctor"):
+    if raw["results"]["who"] not in RESULTS_WHO:
         raise ProfileError(f"{path}: results.who must be fertility_consultation or referring_doctor")
+    if window.get("if_still_bleeding", "call_to_move") not in IF_STILL_BLEEDING:
+        raise ProfileError(f"{path}: cycle_window.if_still_bleeding must be one of {IF_STILL_BLEEDING}")
+    days = raw["open_days"]
+    if not isinstance(days, list) or not days or any(day not in WEEKDAY_KEYS for day in days):
+        raise ProfileError(f"{path}: open_days must list days from {WEEKDAY_KEYS}")
+    practice = raw["practice"]
+    if not isinstance(practice, dict):
+        raise ProfileError(f"{path}: practice must be a mapping")
+    for key, allowed in PRACTICE_CHOICES.items():
+        if key not in practice:
+            raise ProfileError(f"{path}: practice.{key} is required")
+        value = practice[key]
+        if type(value) is int and type(allowed[0]) is int:
+            if value < 0:
+                raise ProfileError(f"{path}: practice.{key} must be 0 or more")
+        elif value not in allowed or type(value) is not type(allowed[0]):
+            raise ProfileError(f"{path}: practice.{key} must be one of {allowed}")
     return raw
 
 

@@ -1,8 +1,13 @@
 """Render patient-facing text from the content files and the clinic profile.
 
-Templates are Jinja2 with StrictUndefined (a missing profile value is an error, never a silent gap)
-and no autoescaping: the output is plain text for a chat bubble or an SMS, and every channel that
-shows it as HTML escapes it there.
+One engine for every patient-facing text file (faq.yml, messages.yml and bot/triage/advice.yml):
+Jinja2 with StrictUndefined, so a missing profile value is an error, never a silent gap (the content
+tests render every text with every profile and every setting value, so such an error is caught
+before it reaches a patient), and no autoescaping: the output is plain text for a chat bubble or an
+SMS, and every channel that shows it as HTML escapes it there.
+
+One reload policy for all of them (and for the clinic profile, bot/clinic.py): a file is read again
+when its modification time changes, so an edit reaches patients without a restart.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from jinja2.sandbox import SandboxedEnvironment
 CONTENT_DIR = Path(__file__).resolve().parent
 FAQ_FILE = CONTENT_DIR / "faq.yml"
 MESSAGES_FILE = CONTENT_DIR / "messages.yml"
+ADVICE_FILE = CONTENT_DIR.parent / "triage" / "advice.yml"
+CONTENT_FILES = (FAQ_FILE, MESSAGES_FILE, ADVICE_FILE)
 
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -46,7 +53,7 @@ def render_template(template: str, context: dict[str, Any]) -> str:
     return _tidy(_environment().from_string(template).render(**context))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _load(path: Path, mtime: float) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
         return yaml.safe_load(handle) or {}

@@ -1,39 +1,32 @@
-"""Patient-facing advice and follow-up questions, rendered from advice.yml and the clinic profile."""
+"""Patient-facing advice and follow-up questions, rendered from advice.yml and the clinic profile.
+
+The templates are Jinja2 like every other content file (bot.content.render): a missing profile value
+raises instead of leaving a blank, and advice.yml is re-read when it changes. Besides the profile, the
+advice sees `phase` ("before", "after" or "unknown": whether the HSG is over) and `rules` (the ids of
+the triage rules that decided the level), so one text can speak to a pregnancy before the test and to
+a fever after it.
+"""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from bot.vocabulary import LANGUAGES
-
-ADVICE_PATH = Path(__file__).with_name("advice.yml")
+from bot.content.render import ADVICE_FILE, load_content, render_template
+from bot.vocabulary import language_or_default
 
 
-class _Blank(dict):
-    """Missing profile keys render as nothing rather than raising in front of a patient."""
-
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
-@lru_cache(maxsize=1)
 def load_texts() -> dict[str, Any]:
-    with ADVICE_PATH.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+    """advice.yml as data (read again when the file changes)."""
+    return load_content(ADVICE_FILE)
 
 
-def _lang(lang: str) -> str:
-    return lang if lang in LANGUAGES else "en"
-
-
-def advice_text(level: str, lang: str, profile: dict[str, Any]) -> str:
-    """The advice for `level` in `lang`, with the clinic's numbers filled in."""
-    template = load_texts()["advice"][level][_lang(lang)]
-    return " ".join(template.format_map(_Blank(profile or {})).split())
+def advice_text(
+    level: str, lang: str, profile: dict[str, Any], *, phase: str = "unknown", rules: list[str] | None = None
+) -> str:
+    """The advice for `level` in `lang`, with the clinic's numbers and settings filled in."""
+    lang = language_or_default(lang)
+    template = load_texts()["advice"][level][lang]
+    return render_template(template, {**profile, "lang": lang, "phase": phase or "unknown", "rules": rules or []})
 
 
 def render_advice(outcome: Any, lang: str, profile: dict[str, Any]) -> str:
@@ -41,11 +34,25 @@ def render_advice(outcome: Any, lang: str, profile: dict[str, Any]) -> str:
     level = getattr(outcome, "level", None)
     if level not in load_texts()["advice"]:
         return ""
-    return advice_text(level, lang, profile)
+    return advice_text(
+        level,
+        lang,
+        profile,
+        phase=getattr(outcome, "phase", None) or "unknown",
+        rules=list(getattr(outcome, "rule_ids", None) or []),
+    )
 
 
-def render_question(ask: str, lang: str) -> str:
-    """The follow-up question for `ask` ("duration", "heaviness", ...) in `lang`."""
-    questions = load_texts()["questions"]
-    entry = questions.get(ask) or questions["duration"]
-    return str(entry[_lang(lang)])
+def render_question(ask: str, lang: str, profile: dict[str, Any] | None = None) -> str:
+    """The follow-up question for `ask` ("duration", "heaviness", ...) in `lang`.
+
+    With the profile, the question is followed by when to call whom, because it can be the only
+    message a patient gets about a symptom until she answers.
+    """
+    lang = language_or_default(lang)
+    texts = load_texts()
+    entry = texts["questions"].get(ask) or texts["questions"]["duration"]
+    question = render_template(entry[lang], {"lang": lang})
+    if profile is None:
+        return question
+    return f"{question} {render_template(texts['meanwhile'][lang], {**profile, 'lang': lang})}"
