@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context
 from bot.content.render import render_message
-from bot.dates import format_date, parse_date, plan_cycle
+from bot.dates import cycle_day, format_date, parse_date, plan_cycle
 
 _PAST = re.compile(
     r"\b(had|was|did|done|ago|yesterday|last|gehad|geweest|gedaan|geleden|gisteren|eergisteren|"
@@ -33,19 +33,28 @@ def plan_from_text(dispatcher: CollectingDispatcher, tracker: Tracker, today: da
     if period_start is None:
         dispatcher.utter_message(text=render_message("cycle_plan_ask_date", lang, profile))
         return [SlotSet("awaiting", "period_start")]
-    plan = plan_cycle(period_start, profile)
-    dispatcher.utter_message(
-        text=render_message(
+    plan = plan_cycle(period_start, profile, today=today)
+    if plan.next_cycle:
+        text = render_message(
+            "cycle_plan_next_cycle",
+            lang,
+            profile,
+            period_start=format_date(period_start, lang),
+            window_first=format_date(cycle_day(period_start, profile["cycle_first_day"]), lang),
+            window_last=format_date(cycle_day(period_start, profile["cycle_last_day"]), lang),
+        )
+    else:
+        text = render_message(
             "cycle_plan",
             lang,
             profile,
             period_start=format_date(plan.period_start, lang),
-            window_start=format_date(plan.window_start, lang),
-            window_end=format_date(plan.window_end, lang),
+            hsg_days=[format_date(day, lang) for day in plan.hsg_days],
             book_on=format_date(plan.book_on, lang),
             abstain_from=format_date(plan.abstain_from, lang) if plan.abstain_from else None,
+            abstain_only_if_after_day_10=plan.abstain_only_if_after_day_10,
         )
-    )
+    dispatcher.utter_message(text=text)
     return [SlotSet("period_start", period_start.isoformat()), SlotSet("awaiting", None)]
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from bot.config import get_settings
+from bot.dates import WEEKDAY_KEYS
 from bot.vocabulary import LANGUAGES
 
 _REQUIRED = (
@@ -30,8 +31,6 @@ _REQUIRED = (
     "practice",
 )
 
-WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-"""`open_days` in a profile: the days the team answers the phone and does HSGs (Monday first)."""
 
 # Clinic practice where the leaflets describe different habits (docs/clinical-rules.md, "Where the
 # leaflets disagree"): every allowed value, so the content tests can render each one.
@@ -45,7 +44,7 @@ PRACTICE_CHOICES: dict[str, tuple[Any, ...]] = {
 }
 IF_STILL_BLEEDING = ("call_to_move", "come_as_planned")
 ABSTINENCE_STARTS = ("none", "cycle_day_1", "cycle_day_10")
-PREGNANCY_TESTS = ("none", "urine_on_arrival", "blood_within_24h")
+PREGNANCY_TESTS = ("none", "confirm_on_arrival", "urine_on_arrival", "blood_within_24h")
 RESULTS_WHO = ("fertility_consultation", "referring_doctor")
 
 

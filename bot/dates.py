@@ -203,32 +203,77 @@ def format_date(value: date, lang: str) -> str:
     return f"{weekday} {value.day} {month}"
 
 
+WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+"""Day names in a profile's `open_days` (Monday first, as `date.weekday()`)."""
+
+
 @dataclass(frozen=True)
 class CyclePlan:
-    """Dates that follow from the first day of the period and the clinic's settings."""
+    """Dates that follow from the first day of the period, today and the clinic's settings.
+
+    The same settings as the FAQ answers (bot/content/faq.yml: timing_cycle, booking, abstinence,
+    after_intercourse), so the plan and the answers never disagree.
+    """
 
     period_start: date
-    window_start: date
-    window_end: date
-    book_on: date
-    abstain_from: date | None
+    hsg_days: list[date]  # the days of the window still ahead, on days the clinic is open
+    book_on: date | None  # the first open day on or after the booking call day (and today)
+    abstain_from: date | None  # None when the clinic asks for no abstinence in this plan
+    abstain_only_if_after_day_10: bool  # 004: abstinence from day 10 only if booked after day 10
+    sex_wait_hours: int
     pregnancy_test: str
 
+    @property
+    def next_cycle(self) -> bool:
+        """No day of this cycle's window is left: the patient books in her next cycle."""
+        return not self.hsg_days or self.book_on is None
 
-def plan_cycle(period_start: date, profile: dict) -> CyclePlan:
-    """Day 1 is the first day of the period; the clinic's window is in days of the cycle."""
-    window_start = period_start + timedelta(days=profile["cycle_first_day"] - 1)
-    window_end = period_start + timedelta(days=profile["cycle_last_day"] - 1)
+
+def next_open_day(day: date, open_days: list[str]) -> date:
+    """`day` itself when the clinic is open then, otherwise the next day it is."""
+    for offset in range(7):
+        candidate = day + timedelta(days=offset)
+        if WEEKDAY_KEYS[candidate.weekday()] in open_days:
+            return candidate
+    raise ValueError("the clinic has no open days")
+
+
+def cycle_day(period_start: date, day: int) -> date:
+    """The date of cycle day `day` (day 1 is the first day of the period)."""
+    return period_start + timedelta(days=day - 1)
+
+
+def plan_cycle(period_start: date, profile: dict, *, today: date) -> CyclePlan:
+    """The HSG days still possible this cycle, when to call, and the clinic's abstinence rules.
+
+    Day 1 is the first day of the period. A day before `today` or on a day the clinic is closed is
+    never proposed; a booking call that falls on a closed day moves to the next open day.
+    """
+    open_days = list(profile["open_days"])
+    window = [
+        cycle_day(period_start, day)
+        for day in range(profile["cycle_first_day"], profile["cycle_last_day"] + 1)
+    ]
+    hsg_days = [day for day in window if day >= today and WEEKDAY_KEYS[day.weekday()] in open_days]
+    call_day = cycle_day(period_start, profile["booking_call_day"])
+    book_on: date | None = next_open_day(max(call_day, today), open_days)
+    if not hsg_days or book_on > hsg_days[-1]:
+        book_on = None
+    else:
+        hsg_days = [day for day in hsg_days if day >= book_on]
+    day_10 = cycle_day(period_start, 10)
     abstain_from: date | None = None
+    only_after_10 = False
     if profile["abstinence_start"] == "cycle_day_1":
         abstain_from = period_start
-    elif profile["abstinence_start"] == "cycle_day_10" and profile["cycle_last_day"] > 10:
-        abstain_from = period_start + timedelta(days=9)
+    elif profile["abstinence_start"] == "cycle_day_10" and any(day > day_10 for day in hsg_days):
+        abstain_from, only_after_10 = day_10, True
     return CyclePlan(
         period_start=period_start,
-        window_start=window_start,
-        window_end=window_end,
-        book_on=period_start + timedelta(days=profile["booking_call_day"] - 1),
+        hsg_days=hsg_days,
+        book_on=book_on,
         abstain_from=abstain_from,
+        abstain_only_if_after_day_10=only_after_10,
+        sex_wait_hours=int(profile["sex_wait_hours"]),
         pregnancy_test=profile["pregnancy_test"],
     )

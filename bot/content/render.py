@@ -22,6 +22,8 @@ import yaml
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from bot.vocabulary import LANGUAGES
+
 CONTENT_DIR = Path(__file__).resolve().parent
 FAQ_FILE = CONTENT_DIR / "faq.yml"
 MESSAGES_FILE = CONTENT_DIR / "messages.yml"
@@ -81,7 +83,7 @@ def render_faq(key: str, lang: str, profile: dict[str, Any]) -> Answer | None:
     entry = load_content(FAQ_FILE).get("answers", {}).get(key)
     if entry is None:
         return None
-    lang = lang if lang in entry else "en"
+    lang = lang if lang in LANGUAGES and lang in entry else "en"
     title = entry.get("title", {})
     return Answer(
         key=key,
@@ -94,5 +96,5 @@ def render_faq(key: str, lang: str, profile: dict[str, Any]) -> Answer | None:
 def render_message(key: str, lang: str, profile: dict[str, Any], **values: Any) -> str:
     """One of the assistant's own messages (messages.yml) in `lang`."""
     entry = load_content(MESSAGES_FILE)["messages"][key]
-    lang = lang if lang in entry else "en"
+    lang = lang if lang in LANGUAGES and lang in entry else "en"
     return render_template(entry[lang], {**profile, **values, "lang": lang})

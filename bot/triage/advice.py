@@ -26,7 +26,9 @@ def advice_text(
     """The advice for `level` in `lang`, with the clinic's numbers and settings filled in."""
     lang = language_or_default(lang)
     template = load_texts()["advice"][level][lang]
-    return render_template(template, {**profile, "lang": lang, "phase": phase or "unknown", "rules": rules or []})
+    return render_template(
+        template, {**profile, "lang": lang, "phase": phase or "unknown", "rules": rules or []}
+    )
 
 
 def render_advice(outcome: Any, lang: str, profile: dict[str, Any]) -> str:
