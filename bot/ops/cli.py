@@ -5,6 +5,8 @@ python -m bot db current            print the schema revision
 python -m bot nurse add <username>  create the account or reset its password (password on stdin)
 python -m bot nurse list | disable <username> | enable <username>
 python -m bot outbox flush          store escalations queued while the database was down
+python -m bot content review [--profile P] [--out F]
+                                    the clinician's review sheet: every text, both languages
 """
 
 from __future__ import annotations
@@ -73,6 +75,24 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_content(args: argparse.Namespace) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from bot.clinic import ProfileError, get_profile, load_profile
+    from bot.config import get_settings
+    from bot.content.review import write_review
+
+    try:
+        profile = load_profile(args.profile) if args.profile else get_profile()
+    except (OSError, ProfileError) as error:
+        print(f"cannot read the profile: {error}", file=sys.stderr)
+        return 2
+    target = write_review(profile, Path(args.out) if args.out else None, get_settings().var_dir, date.today())
+    print(target)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m bot", description="HSG assistant operations")
     sub = top.add_subparsers(dest="command", required=True)
@@ -86,6 +106,13 @@ def parser() -> argparse.ArgumentParser:
     p_outbox = sub.add_parser("outbox", help="escalations queued on disk")
     p_outbox.add_argument("action", choices=["flush"])
     p_outbox.set_defaults(run=cmd_outbox)
+    p_content = sub.add_parser("content", help="patient-facing content")
+    p_content.add_argument("action", choices=["review"])
+    p_content.add_argument("--profile", help="clinic profile (default: CLINIC_PROFILE)")
+    p_content.add_argument(
+        "--out", help="file to write (default: var/review/review-<profile>-<fingerprint>.md)"
+    )
+    p_content.set_defaults(run=cmd_content)
     return top
 
 

@@ -86,8 +86,8 @@ def triage_turn(
     }
     if outcome.ask and outcome.level not in ADVICE_FIRST:
         # Nothing alarming is known yet: ask the one question that could change the level first;
-        # the decision and its advice follow the answer.
-        turn.messages.append({"text": render_question(outcome.ask, lang)})
+        # the decision and its advice follow the answer. The question carries when to call whom meanwhile.
+        turn.messages.append({"text": render_question(outcome.ask, lang, profile)})
         turn.level = None
         return turn
     turn.messages.append(advice)

@@ -29,6 +29,7 @@ TABLE: dict[str, tuple[str, str, date | None]] = {
     "heavy_bleeding": ("bleeding heavily with clots", "hevig bloedverlies met stolsels", None),
     "bleeding_with_dizziness": ("bleeding and dizzy", "bloedverlies en duizelig", None),
     "fainting": ("I fainted this afternoon", "ik ben flauwgevallen vanmiddag", None),
+    "ongoing_dizziness": ("I feel dizzy since the hsg", "ik ben duizelig sinds de hsg", None),
     "pain_over_24_hours": ("cramps for 2 days", "krampen al 2 dagen", None),
     "severe_pain": ("severe pain in my belly", "ondraaglijke pijn in mijn buik", None),
     "pain_not_relieved": ("painkillers don't help the cramps", "pijnstillers helpen niet", None),
