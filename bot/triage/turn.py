@@ -48,7 +48,7 @@ class TriageTurn:
 
 
 def triage_payload(level: str, reasons: list[str], profile: dict[str, Any]) -> dict[str, Any]:
-    """The REST `custom.triage` payload (shared/INTERFACES.md) plus the number to call now."""
+    """The REST `custom.triage` payload (a public interface, see README) plus the number to call now."""
     payload: dict[str, Any] = {"level": level, "reasons": list(reasons)}
     if level == "emergency":
         payload["call"] = profile["emergency_number"]

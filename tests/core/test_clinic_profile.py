@@ -13,6 +13,7 @@ from bot.clinic import ProfileError, get_profile, load_profile
 from bot.config import PROJECT_ROOT, get_settings
 
 DEMO = PROJECT_ROOT / "profiles" / "demo.yml"
+DEMO_PRACTICE = yaml.safe_load(DEMO.read_text())["practice"]
 
 
 def test_demo_profile_says_it_is_a_demo() -> None:
@@ -30,6 +31,12 @@ def test_demo_profile_says_it_is_a_demo() -> None:
         ({"cycle_window": {"first_day": 9, "last_day": 6}}, "cycle_window"),
         ({"abstinence": {"start": "sometimes"}}, "abstinence"),
         ({"results": {"who": "the neighbour"}}, "results.who"),
+        ({"open_days": ["monday"]}, "open_days"),
+        ({"practice": {"results_on_the_day": False}}, "practice.chaperone"),
+        ({"practice": {**DEMO_PRACTICE, "chaperone": "sometimes"}}, "practice.chaperone"),
+        ({"practice": {**DEMO_PRACTICE, "balloon_catheter": "yes"}}, "practice.balloon_catheter"),
+        ({"practice": {**DEMO_PRACTICE, "extra_images_minutes": -5}}, "practice.extra_images_minutes"),
+        ({"pregnancy_test": {"kind": "urine_test"}}, "pregnancy_test"),
     ],
 )
 def test_invalid_profiles_are_refused(tmp_path: Path, change: dict, message: str) -> None:

@@ -55,21 +55,67 @@ def test_unknown_dates_are_none_not_guesses(text: str) -> None:
     assert parse_date(text, MONDAY) is None
 
 
-def test_cycle_plan_follows_the_profile() -> None:
+TUESDAY_3 = date(2026, 11, 3)  # day 6 is Sunday 8 November
+
+
+def test_cycle_plan_follows_the_profile_and_skips_closed_days() -> None:
+    profile = dict(get_profile().context("en"))  # days 6-9, Monday to Friday, call on day 1
+    plan = plan_cycle(TUESDAY_3, profile, today=TUESDAY_3)
+    assert plan.hsg_days == [date(2026, 11, 9), date(2026, 11, 10), date(2026, 11, 11)]  # not Sunday 8
+    assert plan.book_on == TUESDAY_3
+    assert plan.abstain_from == TUESDAY_3 and not plan.abstain_only_if_after_day_10
+
+    profile.update(open_days=["mon", "tue", "wed", "thu", "fri", "sat", "sun"])
+    assert plan_cycle(TUESDAY_3, profile, today=TUESDAY_3).hsg_days[0] == date(2026, 11, 8)
+
+
+def test_cycle_plan_never_proposes_a_past_day() -> None:
     profile = dict(get_profile().context("en"))
-    plan = plan_cycle(date(2026, 11, 3), profile)
-    assert plan.window_start == date(2026, 11, 8)  # day 6
-    assert plan.window_end == date(2026, 11, 11)  # day 9
-    assert plan.book_on == date(2026, 11, 3)
-    assert plan.abstain_from == date(2026, 11, 3)
+    plan = plan_cycle(TUESDAY_3, profile, today=date(2026, 11, 10))
+    assert plan.hsg_days == [date(2026, 11, 10), date(2026, 11, 11)] and plan.book_on == date(2026, 11, 10)
+    late = plan_cycle(TUESDAY_3, profile, today=date(2026, 11, 12))
+    assert late.next_cycle and late.hsg_days == []
 
-    profile.update(cycle_first_day=7, cycle_last_day=12, abstinence_start="cycle_day_10")
-    plan = plan_cycle(date(2026, 11, 3), profile)
-    assert (plan.window_start, plan.window_end) == (date(2026, 11, 9), date(2026, 11, 14))
-    assert plan.abstain_from == date(2026, 11, 12)  # day 10
 
+def test_booking_call_on_a_weekend_moves_to_the_next_open_day() -> None:
+    profile = dict(get_profile().context("en"), booking_call_day=1)
+    saturday = date(2026, 11, 7)
+    plan = plan_cycle(saturday, profile, today=saturday)
+    assert plan.book_on == date(2026, 11, 9)  # Monday
+    assert all(day.weekday() < 5 and day >= plan.book_on for day in plan.hsg_days)
+
+
+def test_day_10_abstinence_only_when_a_day_after_day_10_is_proposed() -> None:
+    profile = dict(get_profile().context("en"), abstinence_start="cycle_day_10")
+    assert plan_cycle(TUESDAY_3, profile, today=TUESDAY_3).abstain_from is None  # days 6-9 only
+    profile.update(cycle_first_day=7, cycle_last_day=12)
+    plan = plan_cycle(TUESDAY_3, profile, today=TUESDAY_3)
+    assert plan.abstain_from == date(2026, 11, 12) and plan.abstain_only_if_after_day_10  # day 10
     profile.update(abstinence_start="none")
-    assert plan_cycle(date(2026, 11, 3), profile).abstain_from is None
+    assert plan_cycle(TUESDAY_3, profile, today=TUESDAY_3).abstain_from is None
+
+
+def test_cycle_plan_message_uses_the_faq_wait_and_no_zero_hours() -> None:
+    from bot.content.render import render_faq, render_message
+
+    for sex_wait in (0, 24, 48):
+        profile = dict(get_profile().context("en"), sex_wait_hours=sex_wait)
+        plan = plan_cycle(TUESDAY_3, profile, today=TUESDAY_3)
+        text = render_message(
+            "cycle_plan",
+            "en",
+            profile,
+            period_start=format_date(TUESDAY_3, "en"),
+            hsg_days=[format_date(day, "en") for day in plan.hsg_days],
+            book_on=format_date(plan.book_on, "en"),
+            abstain_from=format_date(plan.abstain_from, "en"),
+            abstain_only_if_after_day_10=False,
+        )
+        assert "0 hours" not in text
+        if sex_wait:
+            assert f"{sex_wait} hours after your HSG" in text
+            assert f"{sex_wait} hours after your HSG" in render_faq("abstinence", "en", profile).text
+        assert "Sunday" not in text
 
 
 def test_dates_are_written_in_the_patients_language() -> None:

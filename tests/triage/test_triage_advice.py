@@ -16,7 +16,7 @@ LEVELS = ["emergency", "urgent", "inform_team", "self_care"]
 def test_advice_is_filled_and_short(level: str, lang: str) -> None:
     profile = get_profile().context(lang)
     text = render_advice(TriageOutcome(level=level), lang, profile)
-    assert 40 < len(text) <= 480, len(text)
+    assert 40 < len(text) <= 700, len(text)  # docs/content.md: at most 700 characters of advice
     assert "{" not in text and "}" not in text
     number = profile["emergency_number"] if level == "emergency" else profile["clinic_phone"]
     assert number in text
@@ -25,11 +25,20 @@ def test_advice_is_filled_and_short(level: str, lang: str) -> None:
 def test_self_care_says_what_helps_and_when_to_call() -> None:
     profile = get_profile().context("en")
     english = render_advice(TriageOutcome(level="self_care"), "en", profile).lower()
-    for words in ("pads", "tampons", "paracetamol", "ibuprofen", "aspirin", "38", "call"):
+    for words in ("pads", "tampons", "paracetamol", "ibuprofen", "aspirin", "38", "call", "out of hours"):
         assert words in english
     dutch = render_advice(TriageOutcome(level="self_care"), "nl", get_profile().context("nl")).lower()
     for words in ("maandverband", "tampons", "paracetamol", "aspirine", "38", "bel"):
         assert words in dutch
+
+
+def test_advice_follows_the_outcome_phase_and_rules() -> None:
+    profile = get_profile().context("en")
+    after = render_advice(TriageOutcome(level="inform_team", phase="after"), "en", profile)
+    before = render_advice(TriageOutcome(level="inform_team", phase="before"), "en", profile)
+    assert "before your HSG" in before and "before your HSG" not in after
+    airway = TriageOutcome(level="emergency", rule_ids=["contrast_reaction_airway"])
+    assert "emergency department" not in render_advice(airway, "en", profile)
 
 
 def test_no_advice_without_a_level() -> None:
