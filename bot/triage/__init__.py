@@ -3,8 +3,9 @@
     outcome = analyze(text, lang, state=..., hsg_date=..., now=...)
     render_advice(outcome, lang, profile)   render_question(outcome.ask, lang)
 
-See docs/triage.md. Nothing is loaded at import time; the spaCy pipelines and the YAML files are read
-on first use and kept for the life of the process.
+See docs/triage.md. Nothing is loaded at import time; the spaCy pipelines, rules.yml and lexicon.yml
+are read on first use and kept for the life of the process; advice.yml is patient-facing content and,
+like every content file, is read again when it changes (bot/content/render.py).
 """
 
 from bot.triage.advice import load_texts, render_advice, render_question
