@@ -44,7 +44,7 @@ class ActionAnswerFaq(Action):
         dispatcher.utter_message(
             text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
         )
-        question = None if events else pending_question(tracker, lang, profile)
+        question = None if events else pending_question(tracker, lang)
         if question:
             dispatcher.utter_message(
                 text=render_message("back_to_symptoms", lang, profile, question=question)

@@ -47,7 +47,7 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
         ask = (state or {}).get("pending_ask")
         if ask:  # not an answer we could use: ask the same question again rather than start over
             dispatcher.utter_message(
-                text=render_message("ask_again", lang, profile, question=render_question(ask, lang, profile))
+                text=render_message("ask_again", lang, profile, question=render_question(ask, lang))
             )
             return [SlotSet("awaiting", "triage")]
         dispatcher.utter_message(text=render_message("describe_symptom", lang, profile))

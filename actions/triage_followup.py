@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rasa_sdk import Tracker
 
 from bot.triage import TriageState, render_question
@@ -19,7 +17,6 @@ def pending_ask(tracker: Tracker) -> str | None:
         return None
 
 
-def pending_question(tracker: Tracker, lang: str, profile: dict[str, Any] | None = None) -> str | None:
-    """The pending question; with the profile, followed by when to call whom in the meantime."""
+def pending_question(tracker: Tracker, lang: str) -> str | None:
     ask = pending_ask(tracker)
-    return render_question(ask, lang, profile) if ask else None
+    return render_question(ask, lang) if ask else None

@@ -128,7 +128,8 @@ def _message_values(
             ("HSG over", {"hsg_date": format_date(today - timedelta(days=1), lang), "past": True}),
         ]
     if key in ("back_to_symptoms", "ask_again"):
-        return [("with the bleeding question", {"question": render_question("duration", lang, context)})]
+        # The question alone: its line on when to call went with it the first time it was asked.
+        return [("with the bleeding question", {"question": render_question("duration", lang)})]
     return [("", {})]
 
 

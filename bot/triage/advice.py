@@ -48,8 +48,9 @@ def render_advice(outcome: Any, lang: str, profile: dict[str, Any]) -> str:
 def render_question(ask: str, lang: str, profile: dict[str, Any] | None = None) -> str:
     """The follow-up question for `ask` ("duration", "heaviness", ...) in `lang`.
 
-    With the profile, the question is followed by when to call whom, because it can be the only
-    message a patient gets about a symptom until she answers.
+    With the profile, the question is followed by when to call whom: the first time it is asked it can
+    be the only message a patient gets about a symptom until she answers (bot/triage/turn.py). When it
+    is asked again (after a FAQ answer, or an unreadable reply) it goes without, so it ends the reply.
     """
     lang = language_or_default(lang)
     texts = load_texts()
