@@ -44,9 +44,9 @@ LEAFLETS = {
 }
 """Leaflet numbers as cited in the content files (docs/clinical-rules.md, "Sources")."""
 
-# Triage rules whose advice wording differs (advice.yml branches on them).
-_EMERGENCY_AIRWAY = ["contrast_reaction_airway"]
-_EMERGENCY_OTHER = ["soaking_pad_hourly"]
+# Triage rules whose advice wording differs (advice.yml branches on the same ids).
+_AIRWAY = ["contrast_reaction_airway", "hives_with_dizziness", "chest_pain_or_breathless"]
+_THINNERS = ["anticoagulants"]
 
 
 @dataclass
@@ -62,25 +62,48 @@ class ReviewItem:
     rules: list[str] = field(default_factory=list)  # "id (level): reason [source]"
 
 
-def _rule_lines(ids: list[str] | None = None, level: str | None = None) -> list[str]:
+def _rule_lines(level: str, ids: list[str] | None = None, exclude: list[str] | None = None) -> list[str]:
+    """The rules.yml rules of `level` that send a wording: `ids` only, or all but `exclude`."""
     return [
         f"{rule.id} ({rule.level}): {rule.reason} [source: {rule.source}]"
         for rule in load_rules()
-        if (ids is None or rule.id in ids) and (level is None or rule.level == level)
+        if rule.level == level and (ids is None or rule.id in ids) and rule.id not in (exclude or [])
     ]
 
 
-def _advice_variants() -> list[tuple[str, str, str, list[str]]]:
-    """(level, variant label, phase, rule ids) for every wording advice.yml can produce."""
-    variants: list[tuple[str, str, str, list[str]]] = [
-        ("emergency", "breathing, swelling, hives with dizziness, chest", "after", _EMERGENCY_AIRWAY),
-        ("emergency", "bleeding, fainting, other", "after", _EMERGENCY_OTHER),
-        ("urgent", "", "after", []),
+def _advice_variants() -> list[tuple[str, str, str, list[str], list[str]]]:
+    """(level, label, phase, rule ids given to the template, rules that send this wording)."""
+    variants = [
+        (
+            "emergency",
+            "breathing, swelling, hives with dizziness, chest",
+            "after",
+            _AIRWAY,
+            _rule_lines("emergency", _AIRWAY),
+        ),
+        ("emergency", "bleeding, fainting, other", "after", [], _rule_lines("emergency", exclude=_AIRWAY)),
+        ("urgent", "", "after", [], _rule_lines("urgent")),
     ]
     for phase in ("before", "after", "unknown"):
-        variants.append(("inform_team", f"HSG {phase}, blood thinners", phase, ["anticoagulants"]))
-        variants.append(("inform_team", f"HSG {phase}, other findings", phase, ["possible_pregnancy"]))
-    variants.append(("self_care", "", "after", []))
+        variants.append(
+            (
+                "inform_team",
+                f"HSG {phase}, blood thinners",
+                phase,
+                _THINNERS,
+                _rule_lines("inform_team", _THINNERS),
+            )
+        )
+        variants.append(
+            (
+                "inform_team",
+                f"HSG {phase}, other findings",
+                phase,
+                [],
+                _rule_lines("inform_team", exclude=_THINNERS),
+            )
+        )
+    variants.append(("self_care", "", "after", [], _rule_lines("self_care")))
     return variants
 
 
@@ -151,14 +174,14 @@ def review_items(context: Context, today: date) -> list[ReviewItem]:
         items.append(item)
 
     advice = load_texts()
-    for level, variant, phase, rule_ids in _advice_variants():
+    for level, variant, phase, rule_ids, senders in _advice_variants():
         item = ReviewItem(
             kind="advice",
             key=level,
             variant=variant,
             sources=[str(source) for source in advice["advice"][level].get("sources", [])],
             sent_when=f"triage decides `{level}` (first message of the reply, with the triage payload)",
-            rules=_rule_lines(level=level),
+            rules=senders,
         )
         for lang in LANGUAGES:
             item.texts[lang] = advice_text(level, lang, context(lang), phase=phase, rules=rule_ids)
