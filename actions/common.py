@@ -38,15 +38,6 @@ def slot_date(tracker: Tracker, name: str) -> date | None:
         return None
 
 
-def channel_of(tracker: Tracker) -> str:
-    """The input channel of the latest message (rest, socketio, twilio_sms, twilio_whatsapp...)."""
-    channel = tracker.get_latest_input_channel() or "unknown"
-    if channel == "twilio":
-        sender = tracker.sender_id or ""
-        return "twilio_whatsapp" if sender.startswith("whatsapp:") else "twilio_sms"
-    return channel
-
-
 def entity_values(tracker: Tracker, name: str) -> list[str]:
     return [
         str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name

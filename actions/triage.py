@@ -1,4 +1,4 @@
-"""Symptom triage: adapt `bot.triage.turn` to Rasa and store escalations (or queue them)."""
+"""Symptom triage: adapt `bot.triage.turn` to Rasa; escalations go through `bot.storage.reporting`."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import channel_of, language_of, latest_text, profile_context, slot_date
+from actions.common import language_of, latest_text, profile_context, slot_date
 from bot.content.render import render_message
-from bot.privacy import log_ref
-from bot.storage.escalations import EscalationInput
-from bot.storage.outbox import flush_outbox, record_or_queue
+from bot.storage.reporting import report_escalation
 from bot.triage import render_question
 from bot.triage.turn import triage_turn
 from bot.vocabulary import higher_level
@@ -64,20 +62,15 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
         words = text
         if pending and (earlier := previous_user_text(tracker)):
             words = f"{earlier[:1000]} | {text}"
-        outcome = record_or_queue(
-            EscalationInput(
-                conversation_id=tracker.sender_id,
-                level=turn.level,
-                reasons=turn.reasons,
-                patient_text=words,
-                channel=channel_of(tracker),
-                language=lang,
-                hsg_date=slot_date(tracker, "hsg_date"),
-            )
+        report_escalation(
+            tracker.sender_id,
+            turn.level,
+            turn.reasons,
+            words,
+            lang,
+            tracker.get_latest_input_channel(),
+            hsg_date=slot_date(tracker, "hsg_date"),
         )
-        logger.info("escalation %s level=%s conversation=%s", outcome, turn.level, log_ref(tracker.sender_id))
-        if outcome == "stored":
-            flush_outbox()  # anything queued while the database was down goes in now
     return events
 
 

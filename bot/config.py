@@ -37,8 +37,16 @@ class Settings:
     twilio_api_base: str
     secret_key: str
     secure_cookies: bool
+    bind_host: str
+    action_server_token: str
+    cors_origins: tuple[str, ...]
     var_dir: Path
     max_message_chars: int
+
+    @property
+    def https(self) -> bool:
+        """Served over HTTPS (PUBLIC_BASE_URL): cookies get the Secure flag, responses HSTS."""
+        return self.public_base_url.startswith("https://")
 
     @property
     def outbox_dir(self) -> Path:
@@ -53,6 +61,10 @@ def get_settings() -> Settings:
     rasa_port = int(_env("RASA_PORT", "5005"))
     action_port = int(_env("ACTION_PORT", "5055"))
     web_port = int(_env("WEB_PORT", "8000"))
+    public_base_url = _env("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/")
+    # Default CORS: only the web app's own chat page on this machine may call the REST channel.
+    cors_default = f"http://127.0.0.1:{web_port} http://localhost:{web_port}"
+    cors = tuple(o.rstrip("/") for o in _env("HSG_CORS_ORIGINS", cors_default).replace(",", " ").split())
     return Settings(
         database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'hsg.db'}"),
         clinic_profile=Path(_env("CLINIC_PROFILE", str(PROJECT_ROOT / "profiles" / "demo.yml"))),
@@ -61,13 +73,16 @@ def get_settings() -> Settings:
         web_port=web_port,
         rasa_url=_env("RASA_URL", f"http://127.0.0.1:{rasa_port}"),
         action_server_url=_env("ACTION_SERVER_URL", f"http://127.0.0.1:{action_port}/webhook"),
-        public_base_url=_env("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/"),
+        public_base_url=public_base_url,
         twilio_account_sid=_env("TWILIO_ACCOUNT_SID", ""),
         twilio_auth_token=_env("TWILIO_AUTH_TOKEN", ""),
         twilio_number=_env("TWILIO_NUMBER", ""),
         twilio_api_base=_env("TWILIO_API_BASE", ""),
         secret_key=_env("HSG_SECRET_KEY", ""),
-        secure_cookies=_env("HSG_SECURE_COOKIES", "0") == "1",
+        secure_cookies=_env("HSG_SECURE_COOKIES", "0") == "1" or public_base_url.startswith("https://"),
+        bind_host=_env("HSG_BIND", "127.0.0.1"),
+        action_server_token=_env("ACTION_SERVER_TOKEN", ""),
+        cors_origins=cors,
         var_dir=var_dir,
         max_message_chars=int(_env("HSG_MAX_MESSAGE_CHARS", "2000")),
     )

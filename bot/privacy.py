@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from pathlib import Path
 
 _DIGITS = re.compile(r"\d")
 
@@ -47,3 +49,14 @@ def log_ref(sender_id: str | None) -> str:
     if not sender_id:
         return "-"
     return hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:10]
+
+
+PRIVATE_DIR_MODE = 0o700
+
+
+def private_dir(path: Path) -> Path:
+    """Create (or tighten) a folder that holds patient data: owner-only (var/, the outbox)."""
+    path.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+    if path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+        path.chmod(PRIVATE_DIR_MODE)
+    return path

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 
 from bot.storage import db
@@ -68,11 +69,14 @@ def cmd_nurse(args: argparse.Namespace) -> int:
 
 
 def cmd_outbox(args: argparse.Namespace) -> int:
-    from bot.storage.outbox import flush_outbox, queued_files
+    from bot.storage.outbox import flush_outbox, queued_files, set_aside_files
 
     stored = flush_outbox()
-    print(f"stored {stored}; waiting {len(queued_files())}")
-    return 0
+    aside = set_aside_files()
+    print(f"stored {stored}; waiting {len(queued_files())}; set aside {len(aside)}")
+    for path in aside:
+        print(f"  set aside (not an escalation the database accepts): {path}")
+    return 1 if aside else 0
 
 
 def cmd_content(args: argparse.Namespace) -> int:
@@ -118,6 +122,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    os.umask(0o077)  # a database file or queued escalation made here is the owner's only
     try:
         return args.run(args)
     finally:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,6 +25,8 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT, get_settings
 
 BIN = Path(sys.executable).parent
+REQUEST_MAX_BYTES = 64 * 1024  # Rasa's request bodies (a patient message is at most a few KB)
+PRIVATE_UMASK = 0o077  # var/, the SQLite file, the outbox and the logs: owner only
 
 
 @dataclass
@@ -61,6 +64,11 @@ def service_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     settings = get_settings()
     env = dict(os.environ)
     env.setdefault("ACTION_SERVER_URL", settings.action_server_url)
+    # The action server refuses calls without this secret; Rasa sends it (endpoints.yml).
+    if not env.get("ACTION_SERVER_TOKEN", "").strip():
+        env["ACTION_SERVER_TOKEN"] = secrets.token_urlsafe(32)
+    env["RASA_TELEMETRY_ENABLED"] = "false"  # nothing about conversations leaves the machine
+    env.setdefault("SANIC_REQUEST_MAX_SIZE", str(REQUEST_MAX_BYTES))
     env.setdefault("DATABASE_URL", settings.database_url)
     env.setdefault("TF_INTER_OP_PARALLELISM_THREADS", "1")
     env.setdefault("TF_INTRA_OP_PARALLELISM_THREADS", "2")
@@ -72,14 +80,17 @@ def service_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def action_server(port: int, host: str = "127.0.0.1") -> Service:
+    """The private action server (bot.ops.action_server): on `host` only, token required."""
     return Service(
         "action server",
-        [str(BIN / "rasa"), "run", "actions", "--actions", "actions", "--port", str(port)],
+        [str(BIN / "python"), "-m", "bot.ops.action_server", "--port", str(port), "--host", host],
         f"http://{host}:{port}/health",
     )
 
 
-def rasa_server(port: int, model: Path, host: str = "127.0.0.1", cors: str = "*") -> Service:
+def rasa_server(
+    port: int, model: Path, host: str = "127.0.0.1", cors: tuple[str, ...] | None = None
+) -> Service:
     return Service(
         "rasa server",
         [
@@ -96,7 +107,7 @@ def rasa_server(port: int, model: Path, host: str = "127.0.0.1", cors: str = "*"
             "--endpoints",
             "endpoints.yml",
             "--cors",
-            cors,
+            *(cors if cors is not None else get_settings().cors_origins),
         ],
         f"http://{host}:{port}/",
     )
@@ -147,8 +158,9 @@ def start(
         for service in services:
             output = None
             if log_dir is not None:
-                log_dir.mkdir(parents=True, exist_ok=True)
-                output = (log_dir / f"{service.name.replace(' ', '_')}.log").open("ab")
+                log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+                path = log_dir / f"{service.name.replace(' ', '_')}.log"
+                output = os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
             service.process = subprocess.Popen(
                 service.command,
                 cwd=PROJECT_ROOT,
@@ -156,6 +168,7 @@ def start(
                 stdout=output,
                 stderr=subprocess.STDOUT if output else None,
                 start_new_session=True,
+                umask=PRIVATE_UMASK,
             )
             stack.services.append(service)
             wait_healthy(service, timeout)
@@ -168,12 +181,13 @@ def start(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run the HSG assistant's services in the foreground.")
     parser.add_argument("--model", default=str(PROJECT_ROOT / "models" / "current.tar.gz"))
-    parser.add_argument("--host", default=os.environ.get("HSG_BIND", "127.0.0.1"))
+    parser.add_argument("--host", default=get_settings().bind_host)
     args = parser.parse_args(argv)
+    os.umask(PRIVATE_UMASK)
     settings = get_settings()
     services = [
         action_server(settings.action_port, args.host),
-        rasa_server(settings.rasa_port, Path(args.model), args.host, os.environ.get("HSG_CORS_ORIGINS", "*")),
+        rasa_server(settings.rasa_port, Path(args.model), args.host, settings.cors_origins),
         web_app(settings.web_port, args.host),
     ]
     stopping = False

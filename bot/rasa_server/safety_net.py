@@ -3,9 +3,9 @@
 Rasa sends nothing when a custom action fails (the action server is down, times out or crashes),
 so a patient reporting a red flag would be met with silence. After Rasa has answered, each channel
 hands the patient's text and the replies here: if the text is an escalating report and no reply
-carries a triage decision, the advice is put first and the escalation is stored, or queued on disk
-when the database is down too (bot.storage.outbox), so nothing is lost. If Rasa sent nothing at all,
-the patient is told so, with the number to call.
+carries a triage decision, the advice is put first and the escalation is stored through the same
+writer as the triage action (bot.storage.reporting), or queued on disk when the database is down
+too, so nothing is lost. If Rasa sent nothing at all, the patient is told so, with the number to call.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from bot.config import get_settings
 from bot.content.render import render_message
 from bot.language import detect_language
 from bot.privacy import log_ref
+from bot.storage.reporting import report_escalation
 from bot.triage.turn import triage_turn
 
 logger = logging.getLogger(__name__)
@@ -32,22 +33,6 @@ def reply_language(text: str, language: str | None) -> str:
         return language
     guess = detect_language(text).lang
     return guess if guess in ("en", "nl") else get_profile().default_language
-
-
-def _store(sender_id: str, channel: str, text: str, lang: str, level: str, reasons: list[str]) -> str:
-    from bot.storage.escalations import EscalationInput
-    from bot.storage.outbox import record_or_queue
-
-    return record_or_queue(
-        EscalationInput(
-            conversation_id=sender_id,
-            level=level,
-            reasons=reasons,
-            patient_text=text,
-            channel=channel,
-            language=lang,
-        )
-    )
 
 
 def safety_net(
@@ -67,7 +52,9 @@ def safety_net(
         if turn is not None and turn.escalate:
             added = [message for message in turn.messages if message.get("custom", {}).get("triage")]
             try:
-                outcome = _store(sender_id, channel, text, lang, turn.level, turn.reasons)
+                outcome = report_escalation(
+                    sender_id, turn.level, turn.reasons, text, lang, channel, source="safety_net"
+                )
             except Exception:
                 logger.exception("safety net: escalation could not be stored or queued")
                 outcome = "failed"

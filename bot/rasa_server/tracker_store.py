@@ -14,6 +14,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy.engine import make_url
 
 from bot.config import get_settings
+from bot.rasa_server import save_watch
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):
@@ -31,3 +32,13 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         super().__init__(
             domain=domain, dialect=parsed.get_backend_name(), host=url, event_broker=event_broker, **kwargs
         )
+        # Error messages must not carry SQL parameters: they hold patient text and phone numbers.
+        self.engine.hide_parameters = True
+
+    async def save(self, tracker: Any) -> None:
+        """Save, and mark the turn's save as failed (bot.rasa_server.save_watch) before Rasa's fallback."""
+        try:
+            await super().save(tracker)
+        except Exception:
+            save_watch.mark_failed(tracker.sender_id)
+            raise

@@ -4,41 +4,43 @@ Differences from Rasa's own TwilioInput, and why:
 - every request must carry a valid `X-Twilio-Signature` for `PUBLIC_BASE_URL` + the webhook path;
   anything else gets 403 before a conversation is touched (the endpoint is public, and a forged
   request could otherwise make us text any number at the clinic's expense);
+- a MessageSid seen before is answered 200 and not processed again (Twilio retries);
+- the conversation id is the number with its channel: `sms:+31…` or `whatsapp:+31…`
+  (bot.conversations), so no REST caller can reach it;
 - secrets come from `bot.config.get_settings()`, never from credentials.yml;
-- replies are collected first, passed through the red-flag safety net, then formatted for a phone
-  (red flags first, numbered choices instead of buttons, ≤ 1,600 characters) and sent with the
-  Twilio Client on the channel they came from (`whatsapp:` kept).
+- the turn itself is `bot.rasa_server.patient_turn` (the same as REST); the replies are then
+  formatted for a phone (red flags first, numbered choices instead of buttons, ≤ 1,600 characters)
+  and sent with the Twilio Client on the channel they came from (`whatsapp:` kept).
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from bot.clinic import get_profile
 from bot.config import get_settings
-from bot.content.render import render_message
+from bot.conversations import phone_address, phone_conversation_id
 from bot.phone.choices import ChoiceMemory
 from bot.phone.sms_format import format_for_phone
 from bot.phone.twilio_send import WHATSAPP, TwilioSender
-from bot.privacy import log_ref
-from bot.rasa_server.safety_net import reply_language, safety_net
+from bot.rasa_server.patient_turn import channel_blueprint, patient_turn
+from bot.storage.twilio_seen import first_sight
 
 logger = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
 MAX_FORM_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 64
+SID_FIELDS = ("MessageSid", "SmsMessageSid", "SmsSid")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
 
 
@@ -68,24 +70,6 @@ def signature_valid(auth_token: str, url: str, params: FormParams, signature: st
     return RequestValidator(auth_token).validate(url, params, signature)
 
 
-def phone_channel(sender: str) -> str:
-    """The channel name stored with escalations."""
-    return "twilio_whatsapp" if sender.startswith(WHATSAPP) else "twilio_sms"
-
-
-class ReplyCollector(CollectingOutputChannel):
-    """One collected message per bot response: text, buttons, image and custom payload together."""
-
-    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
-        collected = {
-            key: message[key]
-            for key in ("text", "buttons", "quick_replies", "image", "custom")
-            if message.get(key)
-        }
-        if collected:
-            self.messages.append(collected)
-
-
 class SignedTwilioInput(InputChannel):
     """Rasa input channel `twilio` (route `/webhooks/twilio/webhook`) with signature checking."""
 
@@ -109,14 +93,6 @@ class SignedTwilioInput(InputChannel):
         return self._sender
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        module = inspect.getmodule(self)
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", module.__name__ if module else None)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
-
-        @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             settings = get_settings()
             body = request.body or b""
@@ -138,46 +114,33 @@ class SignedTwilioInput(InputChannel):
                 return response.json({"error": f"missing form field {fields}"}, status=400)
             if len(sender) > MAX_SENDER_CHARS:
                 return response.json({"error": "From is too long"}, status=400)
+            sid = next((params.first(name) for name in SID_FIELDS if params.first(name)), "")
+            loop = asyncio.get_running_loop()
+            if not await loop.run_in_executor(None, first_sight, sid):
+                logger.info("Twilio message seen before; not processed again")
+                return response.text(EMPTY_TWIML, content_type="text/xml")
             # Shielded: a client that hangs up (Twilio waits 15 s) must not cut a red-flag reply short.
             task = asyncio.ensure_future(self.converse(on_new_message, sender.strip(), text or ""))
             await asyncio.shield(task)
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
-        return webhook
+        return channel_blueprint(self, receive)
 
     async def converse(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str
     ) -> list[str]:
         """Run one patient message through the assistant and send the replies; returns the bodies."""
-        settings = get_settings()
-        loop = asyncio.get_running_loop()
-        channel = phone_channel(sender)
-        if not sender.startswith(WHATSAPP):
-            text = text.replace("¡", "@")  # some carriers turn @ into ¡ in the GSM alphabet
-        if not text.strip():
-            lang = reply_language("", None)
-            replies = [{"text": render_message("empty", lang, get_profile().context(lang))}]
-        else:
-            text = self.choices.resolve(sender, text) or text
-            limit = settings.max_message_chars
-            truncated = len(text) > limit
-            text = text[:limit]
-            collector = ReplyCollector()
-            try:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name()))
-            except Exception:
-                logger.exception("message handling failed for conversation %s", log_ref(sender))
-            try:
-                replies = await loop.run_in_executor(
-                    None, safety_net, sender, channel, text, collector.messages, None
-                )
-            except Exception:  # never lose the assistant's own replies because the net failed
-                logger.exception("safety net failed for conversation %s", log_ref(sender))
-                replies = list(collector.messages)
-            if truncated:
-                lang = reply_language(text, None)
-                replies.append({"text": render_message("too_long", lang, get_profile().context(lang))})
+        conversation_id = phone_conversation_id(sender)
+        recipient = phone_address(conversation_id) or sender
+
+        def rewrite(clean: str) -> str:
+            if not conversation_id.startswith(WHATSAPP):
+                clean = clean.replace("¡", "@")  # some carriers turn @ into ¡ in the GSM alphabet
+            return self.choices.resolve(conversation_id, clean) or clean
+
+        replies = await patient_turn(on_new_message, conversation_id, text, self.name(), rewrite=rewrite)
         phone = format_for_phone(replies)
-        self.choices.remember(sender, phone.choices)
-        await loop.run_in_executor(None, self.sender.send_all, sender, phone.bodies)
+        self.choices.remember(conversation_id, phone.choices)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self.sender.send_all, recipient, phone.bodies)
         return phone.bodies

@@ -4,7 +4,8 @@ Rasa's server, the action server and the web app share one database (SQLite file
 SQLite runs in WAL mode with a busy timeout, and writers take the write lock when their
 transaction begins (`BEGIN IMMEDIATE`) instead of failing half-way when another process wrote first.
 PostgreSQL connections get a connect timeout, so an unreachable server fails fast and escalations
-go to the outbox instead of hanging the patient's conversation.
+go to the outbox instead of hanging the patient's conversation. Every engine hides SQL parameters in
+its error messages: they carry patient text and phone numbers, and errors end up in logs.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.orm import Session
 
 from bot.config import get_settings
+from bot.privacy import private_dir
 
 logger = logging.getLogger(__name__)
 
@@ -43,12 +45,13 @@ def _sqlite_engine(url: str) -> Engine:
     if parsed.database and parsed.database != ":memory:":
         # A missing folder is created; an unwritable one fails later, on connect, where callers expect it.
         with contextlib.suppress(OSError):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            private_dir(Path(parsed.database).parent)
     engine = sa.create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False},
         isolation_level=None,  # pysqlite's own transaction handling is off; BEGIN is emitted below
         future=True,
+        hide_parameters=True,
     )
 
     @sa.event.listens_for(engine, "connect")
@@ -73,7 +76,7 @@ def _make_engine(url: str) -> Engine:
     if backend == "sqlite":
         return _sqlite_engine(url)
     if backend != "postgresql":
-        return sa.create_engine(url, pool_pre_ping=True, future=True)
+        return sa.create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True)
     connect_args = {
         "connect_timeout": PG_CONNECT_TIMEOUT_S,
         "application_name": "hsg-assistant",
@@ -83,7 +86,9 @@ def _make_engine(url: str) -> Engine:
         "keepalives_interval": 10,
         "keepalives_count": 3,
     }
-    engine = sa.create_engine(url, connect_args=connect_args, pool_pre_ping=True, future=True)
+    engine = sa.create_engine(
+        url, connect_args=connect_args, pool_pre_ping=True, future=True, hide_parameters=True
+    )
 
     @sa.event.listens_for(engine, "connect")
     def _timeouts(dbapi_connection: Any, record: Any) -> None:

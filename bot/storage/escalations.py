@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.storage.db import write_session
 from bot.storage.models import LEVEL_RANK, MAX_PATIENT_TEXT, Escalation, EscalationReport, utcnow
+from bot.text_input import clean_text
 
 MAX_REASONS = 30
 MAX_REASON_CHARS = 80
@@ -47,26 +48,36 @@ class RecordResult:
 
 
 def validate(inp: EscalationInput) -> EscalationInput:
-    """Bound and check the input; self_care and unknown levels are not escalations (ValueError)."""
-    if inp.level not in LEVEL_RANK:
+    """Bound, clean and check the input; self_care, unknown levels or a malformed report: ValueError.
+
+    Text is cleaned here too (NUL, lone surrogates), whoever wrote the report: PostgreSQL refuses NUL
+    and an escalation must never fail on the characters a patient typed.
+    """
+    if not isinstance(inp.level, str) or inp.level not in LEVEL_RANK:
         raise ValueError(f"not an escalation level: {inp.level!r}")
     if not inp.conversation_id:
         raise ValueError("conversation_id is required")
+    if not isinstance(inp.reasons, (list, tuple)):
+        raise ValueError("reasons must be a list")
+    if inp.hsg_date is not None and not isinstance(inp.hsg_date, date):
+        raise ValueError("hsg_date must be a date")
+    if inp.occurred_at is not None and not isinstance(inp.occurred_at, datetime):
+        raise ValueError("occurred_at must be a datetime")
     reasons: list[str] = []
-    for reason in inp.reasons or []:
-        reason = str(reason)[:MAX_REASON_CHARS]
+    for reason in inp.reasons:
+        reason = clean_text(str(reason))[:MAX_REASON_CHARS]
         if reason and reason not in reasons:
             reasons.append(reason)
     return EscalationInput(
-        conversation_id=str(inp.conversation_id)[:255],
+        conversation_id=clean_text(str(inp.conversation_id))[:255],
         level=inp.level,
         reasons=reasons[:MAX_REASONS],
-        patient_text=(inp.patient_text or "")[:MAX_PATIENT_TEXT],
-        channel=(inp.channel or "")[:32],
-        language=(inp.language or "")[:8],
+        patient_text=clean_text(inp.patient_text or "")[:MAX_PATIENT_TEXT],
+        channel=clean_text(inp.channel or "")[:32],
+        language=clean_text(inp.language or "")[:8],
         hsg_date=inp.hsg_date,
         occurred_at=as_utc(inp.occurred_at) if inp.occurred_at else utcnow(),
-        report_id=(inp.report_id or uuid.uuid4().hex)[:64],
+        report_id=clean_text(str(inp.report_id or uuid.uuid4().hex))[:64],
     )
 
 

@@ -202,7 +202,7 @@ def change_status(
         before=before,
         after=status,
         outcome=outcome if status == "resolved" else None,
-        note=note if status == "resolved" else None,
+        had_note=bool(note) if status == "resolved" else None,  # the note itself stays on the row
         how=how,
     )
     return as_item(row)

@@ -147,3 +147,30 @@ class AuditEntry(Base):
     detail = sa.Column(sa.JSON, nullable=False, default=dict)
 
     __table_args__ = (sa.Index("ix_hsg_audit_escalation", "escalation_id", "at"),)
+
+
+class TwilioMessageSeen(Base):
+    """Twilio message ids already handled: Twilio retries a webhook it thinks failed, with the same
+    MessageSid, and the patient's message must not be processed (or escalated) twice. Kept in the
+    database so every Rasa worker sees them; rows older than a day are removed."""
+
+    __tablename__ = "hsg_twilio_seen"
+
+    sid = sa.Column(sa.String(64), primary_key=True)
+    seen_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+
+
+class SignInFailure(Base):
+    """Failed sign-ins per account and client address, counted atomically before the password is checked.
+
+    Keyed by address as well as account, so failures from one place lock out that place only: a
+    stranger cannot keep a nurse out of her own account by typing wrong passwords elsewhere.
+    """
+
+    __tablename__ = "hsg_sign_in_failures"
+
+    username = sa.Column(sa.String(64), primary_key=True)
+    address = sa.Column(sa.String(64), primary_key=True)
+    failures = sa.Column(sa.Integer, nullable=False, default=0)
+    locked_until = sa.Column(sa.DateTime, nullable=True)
+    updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)

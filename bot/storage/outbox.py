@@ -16,7 +16,10 @@ from dataclasses import asdict, replace
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
 from bot.config import get_settings
+from bot.privacy import private_dir
 from bot.storage.escalations import EscalationInput, record_escalation, validate
 from bot.storage.models import utcnow
 
@@ -43,8 +46,7 @@ def record_or_queue(inp: EscalationInput, database_url: str | None = None) -> st
 
 
 def write_queued(inp: EscalationInput) -> Path:
-    folder = outbox_dir()
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(outbox_dir())
     payload = asdict(inp)
     payload["hsg_date"] = inp.hsg_date.isoformat() if inp.hsg_date else None
     payload["occurred_at"] = inp.occurred_at.isoformat() if inp.occurred_at else None
@@ -71,27 +73,57 @@ def write_queued(inp: EscalationInput) -> Path:
 
 
 def read_queued(path: Path) -> EscalationInput:
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    inp = EscalationInput(**payload)
-    return replace(
-        inp,
-        hsg_date=date.fromisoformat(payload["hsg_date"]) if payload.get("hsg_date") else None,
-        occurred_at=datetime.fromisoformat(payload["occurred_at"]) if payload.get("occurred_at") else None,
-    )
+    """The escalation in a queued file, validated; ValueError for anything that is not one."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(payload, dict):
+            raise ValueError("not a JSON object")
+        inp = EscalationInput(**payload)
+        inp = replace(
+            inp,
+            hsg_date=date.fromisoformat(payload["hsg_date"]) if payload.get("hsg_date") else None,
+            occurred_at=(
+                datetime.fromisoformat(payload["occurred_at"]) if payload.get("occurred_at") else None
+            ),
+        )
+        return validate(inp)
+    except (TypeError, KeyError, AttributeError, RecursionError) as error:
+        raise ValueError(f"not an escalation: {type(error).__name__}") from error
 
 
 def queued_files() -> list[Path]:
     folder = outbox_dir()
     if not folder.is_dir():
         return []
-    return sorted(folder.glob("[0-9]*.json"))
+    return sorted(path for path in folder.glob("[0-9]*.json") if not path.is_symlink())
+
+
+def set_aside_files() -> list[Path]:
+    """Files that could not be stored as escalations, kept for a person to look at."""
+    folder = outbox_dir()
+    return sorted(folder.glob("*.bad")) if folder.is_dir() else []
+
+
+def set_aside(path: Path, why: str) -> None:
+    """Rename a file that is not a storable escalation to `*.bad`: reported, and out of the way."""
+    logger.error("outbox file %s set aside as .bad (%s); the other files go on", path.name, why)
+    with contextlib.suppress(OSError):
+        path.rename(path.with_suffix(".bad"))
+
+
+def database_unreachable(error: Exception) -> bool:
+    """A failure of the connection (wait and retry later), not of this one file's content."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(error, DBAPIError) and error.connection_invalidated
 
 
 def flush_outbox(database_url: str | None = None) -> int:
     """Store what waits on disk, oldest first; returns how many files were stored and removed.
 
-    Stops at the first database failure (the rest waits for the next flush). A file that cannot be
-    read as an escalation is renamed `*.bad` so it stays for a person to look at but blocks nothing.
+    Each file on its own: one that cannot be read or stored as an escalation (malformed, refused by
+    the database) is set aside as `*.bad` and reported, and the rest still flush. Only an
+    unreachable database stops the flush (the rest waits for the next one).
     """
     flushed = 0
     for path in queued_files():
@@ -99,21 +131,17 @@ def flush_outbox(database_url: str | None = None) -> int:
             inp = read_queued(path)
         except FileNotFoundError:
             continue  # another process flushed it
-        except (ValueError, TypeError, KeyError):
-            logger.error("outbox file %s is not an escalation; kept as .bad", path.name)
-            with contextlib.suppress(OSError):
-                path.rename(path.with_suffix(".bad"))
+        except (ValueError, OSError) as error:
+            set_aside(path, type(error).__name__)
             continue
         try:
             record_escalation(inp, database_url)
-        except ValueError:
-            logger.error("outbox file %s is not an escalation; kept as .bad", path.name)
-            with contextlib.suppress(OSError):
-                path.rename(path.with_suffix(".bad"))
-            continue
         except Exception as error:
-            logger.warning("outbox flush stopped, database unavailable: %s", type(error).__name__)
-            break
+            if database_unreachable(error):
+                logger.warning("outbox flush stopped, database unavailable: %s", type(error).__name__)
+                break
+            set_aside(path, type(error).__name__)
+            continue
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
         flushed += 1

@@ -6,6 +6,8 @@ to the fake Messages API.
 
 from __future__ import annotations
 
+import uuid
+
 from typing import Any
 
 from bot.clinic import get_profile
@@ -20,7 +22,7 @@ PATIENT = "+31612345678"
 
 def form(body: str = "How long does the HSG take?", sender: str = PATIENT) -> dict[str, str]:
     return {
-        "MessageSid": "SM" + "a" * 32,
+        "MessageSid": "SM" + uuid.uuid4().hex,
         "AccountSid": "AC" + "1" * 32,
         "From": sender,
         "To": OUR_NUMBER,
@@ -50,7 +52,7 @@ def test_signed_sms_gets_reply_on_sms(channel_server: ChannelServer) -> None:
     assert "<Response>" in response.text
     [received] = channel_server.assistant.received
     assert received.text == "How long does the HSG take?"
-    assert received.sender_id == PATIENT
+    assert received.sender_id == "sms:" + PATIENT, "phone conversations carry their channel"
     assert received.input_channel == "twilio"
     [sent] = channel_server.fake.messages
     assert sent["To"] == PATIENT
