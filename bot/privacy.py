@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import re
+import secrets
+from functools import lru_cache
 from pathlib import Path
+
+from bot.config import get_settings
 
 _DIGITS = re.compile(r"\d")
 
@@ -44,11 +49,20 @@ def display_sender(sender_id: str | None) -> str:
     return sender_id or ""
 
 
+@lru_cache(maxsize=1)
+def _log_key() -> bytes:
+    """Keyed, because a plain hash of a phone number is reversed by trying every number. The key is
+    the session secret or the per-run action token (shared by all services of a run), else random."""
+    settings = get_settings()
+    key = settings.secret_key or settings.action_server_token
+    return key.encode("utf-8") if key else secrets.token_bytes(32)
+
+
 def log_ref(sender_id: str | None) -> str:
-    """A short stable pseudonym for logs, so INFO logs never carry a phone number."""
+    """A short pseudonym for logs (stable within a run), so logs never carry a phone number."""
     if not sender_id:
         return "-"
-    return hashlib.sha256(sender_id.encode("utf-8")).hexdigest()[:10]
+    return hmac.new(_log_key(), sender_id.encode("utf-8"), hashlib.sha256).hexdigest()[:10]
 
 
 PRIVATE_DIR_MODE = 0o700

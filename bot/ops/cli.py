@@ -47,7 +47,11 @@ def cmd_nurse(args: argparse.Namespace) -> int:
             state = "active" if row["active"] else "disabled"
             print(
                 f"{row['username']}\t{state}"
-                + (f"\tlocked until {row['locked_until']}" if row["locked_until"] else "")
+                + (
+                    f"\tlocked out from {row['locked_addresses']} address(es)"
+                    if row["locked_addresses"]
+                    else ""
+                )
             )
         return 0
     if not args.username:

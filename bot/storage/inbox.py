@@ -160,7 +160,11 @@ def get_escalation(session: Session, escalation_id: int) -> dict[str, Any] | Non
 
 
 class StatusError(ValueError):
-    """A change the workflow does not allow (the message says why, for the nurse)."""
+    """A change the workflow does not allow (the message says why, for the nurse; `code` names it)."""
+
+    def __init__(self, message: str, code: str = "status") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def change_status(
@@ -179,7 +183,7 @@ def change_status(
     if status not in STATUSES:
         raise StatusError(f"unknown status {status!r}")
     if status not in TRANSITIONS[row.status]:
-        raise StatusError(f"cannot go from {row.status} to {status}")
+        raise StatusError(f"cannot go from {row.status} to {status}", "transition")
     note = (note or "").strip()[:MAX_NOTE] or None
     before = row.status
     now = utcnow()
@@ -187,7 +191,7 @@ def change_status(
         row.assigned_to = actor
     elif status == "resolved":
         if outcome not in OUTCOMES:
-            raise StatusError("choose an outcome to resolve")
+            raise StatusError("choose an outcome to resolve", "outcome")
         row.outcome = outcome
         row.note = note
         row.resolved_at = now

@@ -1,9 +1,10 @@
-"""Nurse accounts: argon2 password hashes, lock-out after repeated failures, server-side sessions."""
+"""Nurse accounts: argon2 password hashes, lock-out per account and address, server-side sessions."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
@@ -11,14 +12,18 @@ from functools import lru_cache
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from bot.storage import audit
 from bot.storage.db import read_session, write_session
-from bot.storage.models import Nurse, NurseSession, utcnow
+from bot.storage.models import Nurse, NurseSession, SignInFailure, utcnow
 
-MAX_FAILURES = 5  # consecutive failed sign-ins before the account is locked
+MAX_FAILURES = 5  # attempts per account and client address before that address is locked out
 LOCK_MINUTES = 5
+RETRIES = 3
+HASH_CONCURRENCY = 2  # argon2 checks at once per process (64 MiB each)
+HASH_WAIT_S = 10.0
+_HASH_SLOTS = threading.BoundedSemaphore(HASH_CONCURRENCY)
 SESSION_IDLE = timedelta(minutes=30)
 SESSION_MAX = timedelta(hours=12)
 TOUCH_EVERY = timedelta(seconds=60)  # how often a session's last_seen_at is written
@@ -75,6 +80,7 @@ def set_password(username: str, password: str, database_url: str | None = None) 
             nurse.locked_until = None
             nurse.active = True
             session.execute(sa.delete(NurseSession).where(NurseSession.nurse_id == nurse.id))
+            session.execute(sa.delete(SignInFailure).where(SignInFailure.username == name))
             outcome = "reset"
         audit.append(session, "cli", f"nurse_{outcome}", username=name)
     return outcome
@@ -83,7 +89,10 @@ def set_password(username: str, password: str, database_url: str | None = None) 
 def list_nurses(database_url: str | None = None) -> list[dict]:
     with read_session(database_url) as session:
         rows = session.execute(sa.select(Nurse).order_by(Nurse.username)).scalars()
-        return [{"username": n.username, "active": n.active, "locked_until": n.locked_until} for n in rows]
+        nurses = [{"username": n.username, "active": n.active} for n in rows]
+    for row in nurses:
+        row["locked_addresses"] = locked_addresses(row["username"], database_url)
+    return nurses
 
 
 def set_active(username: str, active: bool, database_url: str | None = None) -> bool:
@@ -99,57 +108,102 @@ def set_active(username: str, active: bool, database_url: str | None = None) -> 
     return True
 
 
+class HashingBusy(Exception):
+    """Too many password checks are running: refuse rather than queue (each argon2 check takes 64 MiB)."""
+
+
+def _hashing(work, *args):  # noqa: ANN001, ANN202 (a callable and its arguments)
+    """Run one argon2 operation under the process-wide bound on concurrent hashing."""
+    if not _HASH_SLOTS.acquire(timeout=HASH_WAIT_S):
+        raise HashingBusy
+    try:
+        return work(*args)
+    finally:
+        _HASH_SLOTS.release()
+
+
 def check_password(
-    username: str, password: str, database_url: str | None = None, how: str = "form"
+    username: str, password: str, database_url: str | None = None, how: str = "form", address: str = "-"
 ) -> SignedIn | None:
     """The nurse if the password is right and the account usable; failures are counted and audited.
 
-    The argon2 check runs outside any write transaction (SQLite has one writer for all processes);
-    unknown names cost the same argon2 work as known ones, so timing does not reveal accounts.
+    An attempt is counted BEFORE the password is checked, in one write transaction per account and
+    client address: concurrent guesses cannot slip past the limit, and after MAX_FAILURES the address
+    (not the account) is locked for LOCK_MINUTES, so nobody can keep a nurse out by failing from
+    elsewhere. The argon2 check itself runs outside any transaction, at most HASH_CONCURRENCY at a
+    time (HashingBusy beyond that); unknown names cost the same work as known ones.
     """
     try:
         name = normalise_username(username)
     except ValueError:
-        _burn(password)
         return None
-    now = utcnow()
+    address = (address or "-")[:64]
+    if not _reserve_attempt(name, address, database_url):
+        _audit_failure(name, "locked", how, database_url)
+        return None
     with read_session(database_url) as session:
         nurse = session.execute(sa.select(Nurse).where(Nurse.username == name)).scalar_one_or_none()
     if nurse is None:
-        _burn(password)
-        _failed(name, None, "unknown", how, database_url)
+        _hashing(_burn, password)
+        _audit_failure(name, "unknown", how, database_url)
         return None
-    if nurse.locked_until and nurse.locked_until > now:
-        _burn(password)
-        _failed(name, None, "locked", how, database_url)
-        return None
-    if not _verify(nurse.password_hash, password):
-        _failed(name, nurse.id, "password", how, database_url)
+    if not _hashing(_verify, nurse.password_hash, password):
+        _audit_failure(name, "password", how, database_url)
         return None
     if not nurse.active:
-        _failed(name, None, "inactive", how, database_url)
+        _audit_failure(name, "inactive", how, database_url)
         return None
     rehash = hasher().check_needs_rehash(nurse.password_hash)
-    if nurse.failed_logins or nurse.locked_until or rehash:
-        with write_session(database_url) as session:
-            values: dict = {"failed_logins": 0, "locked_until": None}
-            if rehash:
-                values["password_hash"] = hasher().hash(password)
-            session.execute(sa.update(Nurse).where(Nurse.id == nurse.id).values(**values))
+    new_hash = _hashing(hasher().hash, password) if rehash else None
+    with write_session(database_url) as session:
+        session.execute(
+            sa.delete(SignInFailure).where(SignInFailure.username == name, SignInFailure.address == address)
+        )
+        if new_hash:
+            session.execute(sa.update(Nurse).where(Nurse.id == nurse.id).values(password_hash=new_hash))
     return SignedIn(nurse.id, nurse.username)
 
 
-def _failed(name: str, nurse_id: int | None, why: str, how: str, database_url: str | None) -> None:
-    """Count a wrong password (locking the account at MAX_FAILURES) and audit every failure."""
+def _reserve_attempt(name: str, address: str, database_url: str | None) -> bool:
+    """Count one attempt for (account, address) atomically; False while that address is locked out."""
+    for attempt in range(RETRIES):
+        now = utcnow()
+        try:
+            with write_session(database_url) as session:
+                row = session.get(SignInFailure, (name, address), with_for_update=True)
+                if row is None:
+                    row = SignInFailure(username=name, address=address, failures=0, updated_at=now)
+                    session.add(row)
+                if row.locked_until and row.locked_until > now:
+                    return False
+                if row.locked_until:  # the lock has ended: a fresh start
+                    row.locked_until, row.failures = None, 0
+                row.failures = (row.failures or 0) + 1
+                row.updated_at = now
+                if row.failures > MAX_FAILURES:
+                    row.locked_until = now + timedelta(minutes=LOCK_MINUTES)
+                    row.failures = 0
+                    return False
+                return True
+        except IntegrityError:  # two first attempts at once (PostgreSQL): the loser counts again
+            if attempt == RETRIES - 1:
+                raise
+    return False
+
+
+def _audit_failure(name: str, why: str, how: str, database_url: str | None) -> None:
     with write_session(database_url) as session:
-        if nurse_id is not None:
-            nurse = session.get(Nurse, nurse_id)
-            nurse.failed_logins = (nurse.failed_logins or 0) + 1
-            if nurse.failed_logins >= MAX_FAILURES:
-                nurse.locked_until = utcnow() + timedelta(minutes=LOCK_MINUTES)
-                nurse.failed_logins = 0
-                why += ",locked"
         audit.append(session, name, "sign_in_failed", how=how, why=why)
+
+
+def locked_addresses(username: str, database_url: str | None = None) -> int:
+    """How many client addresses are locked out of this account now (for `nurse list`)."""
+    with read_session(database_url) as session:
+        return session.execute(
+            sa.select(sa.func.count())
+            .select_from(SignInFailure)
+            .where(SignInFailure.username == username, SignInFailure.locked_until > utcnow())
+        ).scalar_one()
 
 
 def _verify(digest: str, password: str) -> bool:

@@ -1,7 +1,7 @@
 """JSON API under /api/ for scripts and other systems, with HTTP Basic auth of a nurse account.
 
     GET  /api/escalations?page=1&per_page=50&level=&status=all&channel=&date=YYYY-MM-DD
-         → {"items": [...], "page", "per_page", "total"}, newest first
+         → {"items": [...], "page", "per_page", "total"}, newest first; phone numbers masked
     GET  /api/escalations/{id}         → the escalation, its report history, transcript and audit trail
     POST /api/escalations/{id}/status  {"status": "in_review"|"resolved", "outcome": ..., "note": ...}
 
@@ -19,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.storage import audit, inbox
+from bot.conversations import is_phone_conversation
+from bot.storage import audit, inbox, nurses
 from bot.storage.db import read_session, write_session
 from bot.storage.transcripts import read_transcript
 from bot.web import auth
@@ -29,6 +30,21 @@ UNAUTHORIZED_HEADERS = {"WWW-Authenticate": 'Basic realm="hsg-api", charset="UTF
 
 def unauthorized() -> Response:
     return JSONResponse({"error": "unauthorized"}, status_code=401, headers=UNAUTHORIZED_HEADERS)
+
+
+REFUSALS = {
+    auth.Refused.RATE_LIMITED: (429, "too many failed sign-ins from this address; try again later"),
+    auth.Refused.BUSY: (503, "busy; try again in a moment"),
+}
+
+
+async def api_nurse(request: Request) -> nurses.SignedIn | Response:
+    """The nurse behind this request's Basic credentials, or the response that refuses it."""
+    who = await auth.basic_nurse(request)
+    if isinstance(who, auth.Refused):
+        status, error = REFUSALS[who]
+        return JSONResponse({"error": error}, status_code=status, headers={"Retry-After": "60"})
+    return who if who is not None else unauthorized()
 
 
 def int_param(request: Request, name: str, default: int) -> int:
@@ -43,13 +59,16 @@ def list_data(filters: inbox.Filters, page: int, per_page: int, actor: str) -> d
         audit.append(session, actor, "api_list", filters=filters.as_query(), page=page)
     with read_session() as session:
         items, total = inbox.list_escalations(session, filters, "newest", page, per_page)
+    for item in items:  # the full number only in the audited detail view
+        if is_phone_conversation(item["conversation_id"]):
+            item["conversation_id"] = item["conversation_display"]
     return {"items": items, "page": page, "per_page": per_page, "total": total}
 
 
 async def list_escalations(request: Request) -> Response:
-    who = await auth.basic_nurse(request)
-    if who is None:
-        return unauthorized()
+    who = await api_nurse(request)
+    if isinstance(who, Response):
+        return who
     filters = inbox.Filters.parse(request.query_params, default_status="all")
     page = max(1, int_param(request, "page", 1))
     per_page = max(1, min(inbox.MAX_PER_PAGE, int_param(request, "per_page", 50)))
@@ -72,9 +91,9 @@ def detail_data(escalation_id: int, actor: str) -> dict[str, Any] | None:
 
 
 async def get_escalation(request: Request) -> Response:
-    who = await auth.basic_nurse(request)
-    if who is None:
-        return unauthorized()
+    who = await api_nurse(request)
+    if isinstance(who, Response):
+        return who
     item = await run_in_threadpool(detail_data, request.path_params["escalation_id"], who.username)
     if item is None:
         return JSONResponse({"error": "not found"}, status_code=404)
@@ -95,9 +114,9 @@ def apply_status(escalation_id: int, actor: str, body: dict[str, Any]) -> dict[s
 
 
 async def post_status(request: Request) -> Response:
-    who = await auth.basic_nurse(request)
-    if who is None:
-        return unauthorized()
+    who = await api_nurse(request)
+    if isinstance(who, Response):
+        return who
     if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
         return JSONResponse({"error": "send application/json"}, status_code=415)
     try:
@@ -116,8 +135,9 @@ async def post_status(request: Request) -> Response:
 
 
 async def not_found(request: Request) -> Response:
-    if await auth.basic_nurse(request) is None:
-        return unauthorized()
+    who = await api_nurse(request)
+    if isinstance(who, Response):
+        return who
     return JSONResponse({"error": "not found"}, status_code=404)
 
 

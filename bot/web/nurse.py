@@ -41,6 +41,12 @@ OUTCOME_LABELS = {
     "no_action_needed": "No action needed",
     "other": "Other (see note)",
 }
+# The only error texts an escalation page shows: `?error=` names one, it is never shown itself.
+STATUS_ERRORS = {
+    "status": "That status does not exist.",
+    "transition": "That change is not possible from the escalation's current status.",
+    "outcome": "Choose an outcome to resolve the escalation.",
+}
 CHANNEL_LABELS = {
     "rest": "Web chat",
     "socketio": "Web chat (socket)",
@@ -115,9 +121,13 @@ async def login_submit(request: Request) -> Response:
     response = await auth.sign_in(
         request, str(form.get("username", ""))[:200], str(form.get("password", ""))[:1000]
     )
+    if response is auth.Refused.RATE_LIMITED:
+        return login_form(request, "Too many failed sign-ins from here. Please wait a few minutes.", 429)
+    if response is auth.Refused.BUSY:
+        return login_form(request, "The server is busy. Please try again in a moment.", 503)
     if response is None:
         return login_form(
-            request, "Wrong user name or password, or the account is locked for a few minutes.", 401
+            request, "Wrong user name or password, or sign-in from here is paused for a few minutes.", 401
         )
     return response
 
@@ -202,11 +212,11 @@ async def escalation_page(request: Request) -> Response:
     data = await run_in_threadpool(escalation_data, request.path_params["escalation_id"], who.username)
     if data is None:
         return render(request, "nurse/not_found.html", {"nurse": who, "csrf_token": who.csrf_token}, 404)
-    error = request.query_params.get("error", "")
+    error = STATUS_ERRORS.get(request.query_params.get("error", ""), "")
     return render(
         request,
         "nurse/escalation.html",
-        {"nurse": who, "csrf_token": who.csrf_token, "error": error[:200], **data},
+        {"nurse": who, "csrf_token": who.csrf_token, "error": error, **data},
     )
 
 
@@ -234,7 +244,7 @@ async def escalation_status(request: Request) -> Response:
             str(form.get("note", "")) or None,
         )
     except inbox.StatusError as error:
-        return RedirectResponse(f"{target}?error={quote(str(error))}", status_code=303)
+        return RedirectResponse(f"{target}?error={quote(error.code)}", status_code=303)
     if item is None:
         return Response("Not found", status_code=404)
     return RedirectResponse(target, status_code=303)

@@ -41,6 +41,7 @@ def patient_csp() -> str:
 
 
 PROTECTED_PREFIXES = ("/nurse", "/api")
+HSTS = "max-age=31536000"  # sent when PUBLIC_BASE_URL is https: browsers then never fall back to http
 
 
 @lru_cache(maxsize=1)
@@ -85,11 +86,14 @@ class SecurityHeaders:
         path: str = scope.get("path", "")
         protected = path.startswith(PROTECTED_PREFIXES)
         static = path.startswith("/nurse/static/")
+        hsts = get_settings().https
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 headers["X-Content-Type-Options"] = "nosniff"
+                if hsts:
+                    headers["Strict-Transport-Security"] = HSTS
                 headers.setdefault("Referrer-Policy", "same-origin")
                 if path in PATIENT_PAGES:
                     headers.setdefault("Content-Security-Policy", patient_csp())
