@@ -46,6 +46,8 @@ IF_STILL_BLEEDING = ("call_to_move", "come_as_planned")
 ABSTINENCE_STARTS = ("none", "cycle_day_1", "cycle_day_10")
 PREGNANCY_TESTS = ("none", "confirm_on_arrival", "urine_on_arrival", "blood_within_24h")
 RESULTS_WHO = ("fertility_consultation", "referring_doctor")
+DEFAULT_RETENTION_DAYS = 365
+MIN_RETENTION_DAYS = 7  # below a week a nurse could lose a conversation she has yet to read
 
 
 class ProfileError(ValueError):
@@ -70,6 +72,11 @@ class ClinicProfile:
     @property
     def emergency_number(self) -> str:
         return str(self.raw["phones"]["emergency"])
+
+    @property
+    def retention_days(self) -> int:
+        """Days conversations, escalations and queued files are kept (`python -m bot retention`)."""
+        return int(self.raw.get("retention_days", DEFAULT_RETENTION_DAYS))
 
     @property
     def clinic_phone(self) -> str:
@@ -160,6 +167,11 @@ def _validate(raw: Any, path: Path) -> dict[str, Any]:
                 raise ProfileError(f"{path}: practice.{key} must be 0 or more")
         elif value not in allowed or type(value) is not type(allowed[0]):
             raise ProfileError(f"{path}: practice.{key} must be one of {allowed}")
+    retention = raw.get("retention_days", DEFAULT_RETENTION_DAYS)
+    if isinstance(retention, bool) or not isinstance(retention, int) or retention < MIN_RETENTION_DAYS:
+        raise ProfileError(
+            f"{path}: retention_days must be a whole number of days, at least {MIN_RETENTION_DAYS}"
+        )
     return raw
 
 

@@ -59,10 +59,10 @@ def start_isolated(
     base: Path, model: Path, extra_env: dict[str, str] | None = None, with_web: bool = True
 ) -> IsolatedStack:
     """Start action server, Rasa server and (optionally) the web app under `base`, migrated and healthy."""
+    from bot.privacy import private_dir
     from bot.storage.db import upgrade
 
-    var_dir = base / "var"
-    var_dir.mkdir(parents=True, exist_ok=True)
+    var_dir = private_dir(base / "var")
     database_url = (extra_env or {}).get("DATABASE_URL") or f"sqlite:///{var_dir / 'hsg.db'}"
     ports = {"rasa": free_port(), "action": free_port(), "web": free_port()}
     env = service_env(

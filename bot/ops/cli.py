@@ -7,6 +7,7 @@ python -m bot nurse list | disable <username> | enable <username>
 python -m bot outbox flush          store escalations queued while the database was down
 python -m bot content review [--profile P] [--out F]
                                     the clinician's review sheet: every text, both languages
+python -m bot retention             delete what is older than the profile's retention_days
 """
 
 from __future__ import annotations
@@ -101,6 +102,20 @@ def cmd_content(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(args: argparse.Namespace) -> int:
+    from bot.clinic import get_profile
+    from bot.storage.retention import apply_retention
+
+    days = args.days or get_profile().retention_days
+    result = apply_retention(days)
+    print(
+        f"retention {days} days: deleted {result.conversations} conversations, "
+        f"{result.escalations} escalations, {result.files} queued files; "
+        f"kept {result.open_kept} unresolved older escalations"
+    )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m bot", description="HSG assistant operations")
     sub = top.add_subparsers(dest="command", required=True)
@@ -121,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
         "--out", help="file to write (default: var/review/review-<profile>-<fingerprint>.md)"
     )
     p_content.set_defaults(run=cmd_content)
+    p_retention = sub.add_parser("retention", help="delete what is older than the profile's retention_days")
+    p_retention.add_argument("--days", type=int, default=0, help="override the profile (tests, one-off runs)")
+    p_retention.set_defaults(run=cmd_retention)
     return top
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,6 +57,9 @@ def _sqlite_engine(url: str) -> Engine:
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, record: Any) -> None:
+        if parsed.database and parsed.database != ":memory:":
+            with contextlib.suppress(OSError):  # patient data: owner only (WAL files follow the file)
+                os.chmod(parsed.database, 0o600)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")

@@ -1,8 +1,9 @@
 """The web app: the patient chat page at `/`, the nurse pages under `/nurse/`, the JSON API under `/api/`.
 
 Started as `uvicorn bot.web.app:create_app --factory`. Nothing happens at import; `create_app()`
-reads the settings, and while it runs a background task stores escalations that were queued on
-disk while the database was unreachable (every FLUSH_EVERY_S seconds).
+reads the settings, and while it runs background tasks store escalations that were queued on disk
+while the database was unreachable (every FLUSH_EVERY_S seconds) and delete what is older than the
+clinic profile's retention_days (at start-up, then daily).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from bot.web.security import SecurityHeaders, secret_key
 logger = logging.getLogger(__name__)
 
 FLUSH_EVERY_S = 10.0
+RETENTION_EVERY_S = 24 * 3600.0
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -41,16 +43,37 @@ async def flush_periodically(every: float) -> None:
         await asyncio.sleep(every)
 
 
+def retention_once() -> None:
+    from bot.clinic import get_profile
+    from bot.storage.retention import apply_retention
+
+    apply_retention(get_profile().retention_days)
+
+
+async def retention_daily(every: float) -> None:
+    """Delete what is older than the clinic's retention_days, at start-up and then once a day."""
+    while True:
+        try:
+            await run_in_threadpool(retention_once)
+        except Exception:  # try again tomorrow; nothing is lost by waiting
+            logger.exception("retention run failed")
+        await asyncio.sleep(every)
+
+
 @contextlib.asynccontextmanager
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     secret_key()  # says so in the log at start-up if no secret is configured
-    task = asyncio.create_task(flush_periodically(FLUSH_EVERY_S))
+    tasks = [
+        asyncio.create_task(flush_periodically(FLUSH_EVERY_S)),
+        asyncio.create_task(retention_daily(RETENTION_EVERY_S)),
+    ]
     try:
         yield
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        for task in tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
 
 async def to_nurse(request: Request) -> Response:

@@ -7,7 +7,6 @@ to the fake Messages API.
 from __future__ import annotations
 
 import uuid
-
 from typing import Any
 
 from bot.clinic import get_profile
