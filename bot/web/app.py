@@ -3,7 +3,7 @@
 Started as `uvicorn bot.web.app:create_app --factory`. Nothing happens at import; `create_app()`
 reads the settings, and while it runs background tasks store escalations that were queued on disk
 while the database was unreachable (every FLUSH_EVERY_S seconds) and delete what is older than the
-clinic profile's retention_days (at start-up, then daily).
+clinic profile's retention_days (five minutes after start-up, then daily).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 
 from bot.web.api import api_routes
+from bot.web.auth import AddressLimiter
 from bot.web.nurse import nurse_routes
 from bot.web.patient import patient_routes
 from bot.web.security import SecurityHeaders, secret_key
@@ -29,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 FLUSH_EVERY_S = 10.0
 RETENTION_EVERY_S = 24 * 3600.0
+RETENTION_FIRST_AFTER_S = 300.0
 MAX_BODY_BYTES = 64 * 1024
 
 
@@ -50,8 +52,10 @@ def retention_once() -> None:
     apply_retention(get_profile().retention_days)
 
 
-async def retention_daily(every: float) -> None:
-    """Delete what is older than the clinic's retention_days, at start-up and then once a day."""
+async def retention_daily(every: float, first_after: float) -> None:
+    """Delete what is older than the clinic's retention_days: a few minutes after start-up (not in
+    the busy moment when every service starts), then once a day."""
+    await asyncio.sleep(first_after)
     while True:
         try:
             await run_in_threadpool(retention_once)
@@ -65,7 +69,7 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     secret_key()  # says so in the log at start-up if no secret is configured
     tasks = [
         asyncio.create_task(flush_periodically(FLUSH_EVERY_S)),
-        asyncio.create_task(retention_daily(RETENTION_EVERY_S)),
+        asyncio.create_task(retention_daily(RETENTION_EVERY_S, RETENTION_FIRST_AFTER_S)),
     ]
     try:
         yield
@@ -87,9 +91,11 @@ def create_app() -> Starlette:
         Mount("/api", routes=api_routes()),
         *patient_routes(),
     ]
-    return Starlette(
+    app = Starlette(
         routes=routes,
         middleware=[Middleware(SecurityHeaders)],
         lifespan=lifespan,
         max_body_size=MAX_BODY_BYTES,
     )
+    app.state.sign_in_limiter = AddressLimiter()
+    return app

@@ -85,7 +85,9 @@ class AddressLimiter:
                     self._failures.popitem(last=False)
 
 
-LIMITER = AddressLimiter()
+def limiter(request: Request) -> AddressLimiter:
+    """The app's limiter (one per app, made in create_app)."""
+    return request.app.state.sign_in_limiter
 
 
 def client_address(request: Request) -> str:
@@ -97,7 +99,8 @@ async def check_credentials(
 ) -> nurses.SignedIn | Refused | None:
     """The nurse, None for wrong credentials (after a pause), or why the check was refused."""
     address = client_address(request)
-    if not LIMITER.start(address):
+    limits = limiter(request)
+    if not limits.start(address):
         return Refused.RATE_LIMITED
     who = None
     try:
@@ -105,7 +108,7 @@ async def check_credentials(
     except nurses.HashingBusy:
         return Refused.BUSY
     finally:
-        LIMITER.finish(address, who is not None)
+        limits.finish(address, who is not None)
     if who is None:
         await asyncio.sleep(FAILURE_DELAY_S)
     return who

@@ -120,7 +120,8 @@ def test_repeated_failures_lock_the_account(client: TestClient, db_url: str) -> 
     assert sign_in(client).status_code == 401, "locked even with the right password"
     with get_engine(db_url).begin() as connection:
         connection.execute(
-            sa.text("UPDATE hsg_nurses SET locked_until = :t"), {"t": utcnow() - timedelta(seconds=1)}
+            sa.text("UPDATE hsg_sign_in_failures SET locked_until = :t"),
+            {"t": utcnow() - timedelta(seconds=1)},
         )
     assert sign_in(client).status_code == 303, "the lock ends"
     failures = [row for row in audit_rows(db_url) if row[1] == "sign_in_failed"]
