@@ -39,9 +39,11 @@ def conversation(address: str) -> str:
     return address if address.startswith("whatsapp:") else "sms:" + address
 
 
-def post(stack: Any, sender: str, body: str, signed: bool = True, token: str | None = None) -> httpx.Response:
+def post(
+    stack: Any, sender: str, body: str, signed: bool = True, token: str | None = None, sid: str | None = None
+) -> httpx.Response:
     fields = [
-        ("MessageSid", "SM" + uuid.uuid4().hex),
+        ("MessageSid", sid or "SM" + uuid.uuid4().hex),
         ("AccountSid", stack.env["TWILIO_ACCOUNT_SID"]),
         ("From", sender),
         ("To", stack.env["TWILIO_NUMBER"]),

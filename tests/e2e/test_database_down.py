@@ -81,3 +81,15 @@ def test_red_flag_while_the_database_is_down_is_advised_and_queued_then_stored(p
         time.sleep(1)
     assert stored_levels(direct_url, conversation) == ["urgent"]
     assert not list((Path(stack.var_dir) / "outbox").glob("*.json"))
+
+
+def test_nul_in_a_red_flag_reaches_the_postgresql_inbox_not_bad(pg_stack: Any) -> None:
+    """PostgreSQL refuses NUL in text; the escalation used to end up in the outbox as `.bad`."""
+    stack, _proxy, direct_url = pg_stack
+    conversation = "nul-" + uuid.uuid4().hex
+    replies = say(
+        stack, conversation, "I have a fever of 39.4\u0000 and foul smelling discharge since the HSG"
+    )
+    assert triage_of(replies) and triage_of(replies)[0]["level"] == "urgent"
+    assert stored_levels(direct_url, conversation) == ["urgent"]
+    assert not list((Path(stack.var_dir) / "outbox").glob("*.bad"))
