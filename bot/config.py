@@ -54,6 +54,16 @@ class Settings:
         return self.var_dir / "outbox"
 
 
+def default_cors_origins(web_port: int) -> tuple[str, ...]:
+    """Without HSG_CORS_ORIGINS only the web app's own chat page on this machine may call Rasa."""
+    return (f"http://127.0.0.1:{web_port}", f"http://localhost:{web_port}")
+
+
+def parse_origins(value: str) -> tuple[str, ...]:
+    """Origins separated by spaces or commas, without trailing slashes."""
+    return tuple(origin.rstrip("/") for origin in value.replace(",", " ").split())
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Read the environment once per process (tests call `get_settings.cache_clear()`)."""
@@ -62,9 +72,7 @@ def get_settings() -> Settings:
     action_port = int(_env("ACTION_PORT", "5055"))
     web_port = int(_env("WEB_PORT", "8000"))
     public_base_url = _env("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/")
-    # Default CORS: only the web app's own chat page on this machine may call the REST channel.
-    cors_default = f"http://127.0.0.1:{web_port} http://localhost:{web_port}"
-    cors = tuple(o.rstrip("/") for o in _env("HSG_CORS_ORIGINS", cors_default).replace(",", " ").split())
+    cors = parse_origins(_env("HSG_CORS_ORIGINS", " ".join(default_cors_origins(web_port))))
     return Settings(
         database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'hsg.db'}"),
         clinic_profile=Path(_env("CLINIC_PROFILE", str(PROJECT_ROOT / "profiles" / "demo.yml"))),

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.config import default_cors_origins, parse_origins
 from bot.ops.supervisor import Service, Stack, action_server, rasa_server, service_env, start, web_app
 
 
@@ -78,7 +79,12 @@ def start_isolated(
         }
     )
     upgrade(database_url)
-    services = {"action": action_server(ports["action"]), "rasa": rasa_server(ports["rasa"], model)}
+    origins = (extra_env or {}).get("HSG_CORS_ORIGINS")
+    cors = parse_origins(origins) if origins else default_cors_origins(ports["web"])
+    services = {
+        "action": action_server(ports["action"]),
+        "rasa": rasa_server(ports["rasa"], model, cors=cors),
+    }
     if with_web:
         services["web"] = web_app(ports["web"])
     log_dir = base / "logs"
