@@ -38,6 +38,7 @@ class RunningStack:
         self.database_url = isolated.database_url
         self.var_dir = isolated.var_dir
         self.env = isolated.env
+        self.embed_port = 0  # a port CORS allows for a page that embeds the widget (set by the fixture)
 
     def say(self, sender: str, text: str, **extra: Any) -> list[dict[str, Any]]:
         """One patient message over REST; Rasa's list of replies."""
@@ -72,7 +73,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     if not MODEL.exists():
         pytest.fail(f"{MODEL} is missing: run `make train` (make test does it first)")
     fake = _fake_twilio()
+    embed_port = free_port()
     env = {
+        "HSG_CORS_ORIGINS": f"http://127.0.0.1:{embed_port}",  # besides the stack's own chat page
         "TWILIO_ACCOUNT_SID": TWILIO_SID,
         "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
         "TWILIO_NUMBER": TWILIO_NUMBER,
@@ -86,6 +89,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
             fake.stop()
         raise
     running = RunningStack(isolated, fake)
+    running.embed_port = embed_port
     yield running
     isolated.stop()
     if fake:

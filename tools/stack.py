@@ -79,8 +79,8 @@ def start_isolated(
         }
     )
     upgrade(database_url)
-    origins = (extra_env or {}).get("HSG_CORS_ORIGINS")
-    cors = parse_origins(origins) if origins else default_cors_origins(ports["web"])
+    # The stack's own chat page may always call Rasa; HSG_CORS_ORIGINS adds origins (an embedding page).
+    cors = default_cors_origins(ports["web"]) + parse_origins((extra_env or {}).get("HSG_CORS_ORIGINS", ""))
     services = {
         "action": action_server(ports["action"]),
         "rasa": rasa_server(ports["rasa"], model, cors=cors),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -34,15 +34,10 @@ RETENTION_FIRST_AFTER_S = 300.0
 MAX_BODY_BYTES = 64 * 1024
 
 
-async def flush_periodically(every: float) -> None:
+def flush_once() -> None:
     from bot.storage.outbox import flush_outbox
 
-    while True:
-        try:
-            await run_in_threadpool(flush_outbox)
-        except Exception:  # keep flushing later; the files stay on disk
-            logger.exception("outbox flush failed")
-        await asyncio.sleep(every)
+    flush_outbox()
 
 
 def retention_once() -> None:
@@ -52,15 +47,15 @@ def retention_once() -> None:
     apply_retention(get_profile().retention_days)
 
 
-async def retention_daily(every: float, first_after: float) -> None:
-    """Delete what is older than the clinic's retention_days: a few minutes after start-up (not in
-    the busy moment when every service starts), then once a day."""
+async def periodically(work: Callable[[], None], every: float, first_after: float = 0.0) -> None:
+    """Run `work` in a thread every `every` seconds; a failure is logged and tried again next time
+    (queued files stay on disk, old data waits a day)."""
     await asyncio.sleep(first_after)
     while True:
         try:
-            await run_in_threadpool(retention_once)
-        except Exception:  # try again tomorrow; nothing is lost by waiting
-            logger.exception("retention run failed")
+            await run_in_threadpool(work)
+        except Exception:
+            logger.exception("%s failed", work.__name__)
         await asyncio.sleep(every)
 
 
@@ -68,8 +63,9 @@ async def retention_daily(every: float, first_after: float) -> None:
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     secret_key()  # says so in the log at start-up if no secret is configured
     tasks = [
-        asyncio.create_task(flush_periodically(FLUSH_EVERY_S)),
-        asyncio.create_task(retention_daily(RETENTION_EVERY_S, RETENTION_FIRST_AFTER_S)),
+        asyncio.create_task(periodically(flush_once, FLUSH_EVERY_S)),
+        # Retention not in the busy moment when every service starts, then once a day.
+        asyncio.create_task(periodically(retention_once, RETENTION_EVERY_S, RETENTION_FIRST_AFTER_S)),
     ]
     try:
         yield

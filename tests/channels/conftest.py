@@ -11,6 +11,7 @@ import asyncio
 import threading
 import uuid
 from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -100,6 +101,24 @@ def _serve(app: Any) -> tuple[asyncio.AbstractEventLoop, Any, int, threading.Thr
     return loop, holder["server"], holder["port"], thread
 
 
+@contextmanager
+def serving(app: Any) -> Iterator[int]:
+    """Serve a Sanic app in a thread for the duration of the block; yields its port."""
+    loop, server, port, thread = _serve(app)
+    try:
+        yield port
+    finally:
+
+        async def shutdown() -> None:
+            closing = server.close()
+            if closing is not None:
+                await closing
+
+        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+
 @pytest.fixture
 def channel_server(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[ChannelServer]:
     from rasa.core.channels.channel import UserMessage
@@ -126,18 +145,9 @@ def channel_server(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[C
     on_new_message: Callable[[UserMessage], Awaitable[Any]] = assistant
     app = Sanic(f"twilio_test_{uuid.uuid4().hex[:8]}")
     app.blueprint(SignedTwilioInput().blueprint(on_new_message), url_prefix="/webhooks/twilio")
-    loop, server, port, thread = _serve(app)
     try:
-        yield ChannelServer(f"http://127.0.0.1:{port}", public_url, fake, assistant)
+        with serving(app) as port:
+            yield ChannelServer(f"http://127.0.0.1:{port}", public_url, fake, assistant)
     finally:
-
-        async def shutdown() -> None:
-            closing = server.close()
-            if closing is not None:
-                await closing
-
-        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
         fake.stop()
         get_settings.cache_clear()

@@ -18,13 +18,15 @@ import pytest
 from bot.config import get_settings
 from bot.conversations import channel_of, phone_address, phone_conversation_id, valid_rest_sender
 from bot.storage.db import upgrade
-from tests.channels.conftest import ChannelServer, ScriptedAssistant, _serve
+from tests.channels.conftest import ChannelServer, ScriptedAssistant, serving
 from tests.channels.test_channels_twilio_signature import form
 
 
 def post_json(url: str, payload: dict[str, Any]) -> httpx.Response:
     """JSON with ASCII escapes, so a lone surrogate travels as `\\ud83d` like a widget sends it."""
-    return httpx.post(url, content=json.dumps(payload), headers={"Content-Type": "application/json"}, timeout=90)
+    return httpx.post(
+        url, content=json.dumps(payload), headers={"Content-Type": "application/json"}, timeout=90
+    )
 
 
 @pytest.fixture
@@ -42,20 +44,10 @@ def rest_server(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[tupl
     assistant = ScriptedAssistant()
     app = Sanic(f"rest_test_{uuid.uuid4().hex[:8]}")
     app.blueprint(SafeRestInput().blueprint(assistant), url_prefix="/webhooks/rest")
-    loop, server, port, thread = _serve(app)
     try:
-        yield f"http://127.0.0.1:{port}/webhooks/rest/webhook", assistant
+        with serving(app) as port:
+            yield f"http://127.0.0.1:{port}/webhooks/rest/webhook", assistant
     finally:
-        import asyncio
-
-        async def shutdown() -> None:
-            closing = server.close()
-            if closing is not None:
-                await closing
-
-        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
         get_settings.cache_clear()
 
 

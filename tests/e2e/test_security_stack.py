@@ -193,28 +193,23 @@ def test_a_repeated_twilio_request_is_answered_but_processed_once(stack: Any) ->
     assert report_count(stack, "sms:" + number) == 1 and row["level"] == "urgent"
 
 
-def user_turns(stack: Any, sender: str) -> int:
+def scalar(stack: Any, sql: str, **params: Any) -> Any:
     engine = sa.create_engine(stack.database_url)
     try:
         with engine.connect() as connection:
-            return connection.execute(
-                sa.text("SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'"),
-                {"s": sender},
-            ).scalar_one()
+            return connection.execute(sa.text(sql), params).scalar_one()
     finally:
         engine.dispose()
+
+
+def user_turns(stack: Any, sender: str) -> int:
+    return scalar(stack, "SELECT count(*) FROM events WHERE sender_id = :s AND type_name = 'user'", s=sender)
 
 
 def report_count(stack: Any, conversation: str) -> int:
-    engine = sa.create_engine(stack.database_url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(
-                sa.text("SELECT report_count FROM hsg_escalations WHERE conversation_id = :c"),
-                {"c": conversation},
-            ).scalar_one()
-    finally:
-        engine.dispose()
+    return scalar(
+        stack, "SELECT report_count FROM hsg_escalations WHERE conversation_id = :c", c=conversation
+    )
 
 
 # --- finding 7: privacy ------------------------------------------------------------------------------

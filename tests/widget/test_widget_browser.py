@@ -268,7 +268,7 @@ def test_embeds_on_another_page_with_one_script_tag(page: Any, stack: Any) -> No
 <h1>Radiology department</h1><p>Some clinic page.</p>
 <script>window.HSGChatConfig = {{serverUrl: "{stack.rasa_url}", colors: {{primary: "#5a2d82"}}}};</script>
 <script src="{stack.web_url}/widget/widget.js"></script></body></html>"""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_HostPage, html))
+    server = ThreadingHTTPServer(("127.0.0.1", stack.embed_port), partial(_HostPage, html))  # CORS-allowed
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
