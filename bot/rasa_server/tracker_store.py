@@ -15,6 +15,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import get_settings
 from bot.rasa_server import save_watch
+from bot.storage.db import redact_errors
 
 
 class UrlSQLTrackerStore(SQLTrackerStore):
@@ -34,6 +35,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
         )
         # Error messages must not carry SQL parameters: they hold patient text and phone numbers.
         self.engine.hide_parameters = True
+        redact_errors(self.engine)
 
     async def save(self, tracker: Any) -> None:
         """Save, and mark the turn's save as failed (bot.rasa_server.save_watch) before Rasa's fallback."""

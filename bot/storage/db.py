@@ -75,12 +75,28 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def redact_errors(engine: Engine) -> Engine:
+    """Drop the lines of database error messages that quote row data (PostgreSQL's `DETAIL: Failing
+    row contains (…)`, key values): they carry patient text and phone numbers, and errors get logged.
+    `hide_parameters=True` hides only the statement's parameters."""
+
+    @sa.event.listens_for(engine, "handle_error")
+    def _redact(context: Any) -> None:
+        for error in (context.original_exception, context.sqlalchemy_exception):
+            if error is not None and error.args and "DETAIL:" in str(error.args[0]):
+                lines = str(error.args[0]).splitlines()
+                with contextlib.suppress(Exception):
+                    error.args = ("\n".join(line for line in lines if not line.startswith("DETAIL:")),)
+
+    return engine
+
+
 def _make_engine(url: str) -> Engine:
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(url)
     if backend != "postgresql":
-        return sa.create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True)
+        return redact_errors(sa.create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True))
     connect_args = {
         "connect_timeout": PG_CONNECT_TIMEOUT_S,
         "application_name": "hsg-assistant",
@@ -103,7 +119,7 @@ def _make_engine(url: str) -> Engine:
         cursor.close()
         dbapi_connection.commit()
 
-    return engine
+    return redact_errors(engine)
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -316,3 +316,15 @@ def test_retention_deletes_old_conversations_escalations_and_files(url: str, var
         left = {row[0] for row in connection.exec_driver_sql("SELECT sender_id FROM events")}
     assert left == {recent, still_open}
     assert not queued.exists()
+
+
+def test_database_errors_do_not_carry_patient_data(url: str) -> None:
+    """SQL parameters (patient text, phone numbers) must not appear in error messages, which reach logs."""
+    number = "+31699" + uuid.uuid4().hex[:6].translate(str.maketrans("abcdef", "123456"))
+    with pytest.raises(sa.exc.DBAPIError) as raised, write_session(url) as session:
+        session.execute(
+            sa.text("INSERT INTO hsg_escalations (conversation_id, level) VALUES (:c, :l)"),
+            {"c": "sms:" + number, "l": "not-a-level"},
+        )
+    assert number not in str(raised.value)
+    assert "hidden" in str(raised.value)
