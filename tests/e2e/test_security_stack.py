@@ -268,10 +268,12 @@ def test_a_failed_tracker_save_is_surfaced_not_silently_kept_in_memory(stack: An
             )
     finally:
         engine.dispose()
-    replies = rest(stack, sender, "how long does the hsg take?").json()
+    marker = "wombatpain" + uuid.uuid4().hex[:6]
+    replies = rest(stack, sender, f"how long does the hsg take? {marker}").json()
     assert "try again" in texts(replies).lower(), "the patient is told, with the number to call"
     rasa_log = (stack.isolated.log_dir / "rasa_server.log").read_text(errors="replace")
     assert "could not be saved to the tracker store" in rasa_log
+    assert marker not in rasa_log, "the failed INSERT's parameters (the patient's words) are not logged"
     assert conversation_events(stack, sender) == 0
 
 
