@@ -109,9 +109,8 @@ def test_rest_refuses_sender_ids_outside_the_rule(
 def test_safety_net_runs_in_the_shared_turn_for_rest(rest_server: tuple[str, ScriptedAssistant]) -> None:
     url, assistant = rest_server
     assistant.replies = [{"text": "(nothing from the action server)"}]
-    replies = httpx.post(
-        url, json={"sender": "web-" + uuid.uuid4().hex, "message": "help I can't breathe, my throat is tight"}
-    ).json()
+    message = "help I can't breathe, my throat is tight"
+    replies = post_json(url, {"sender": "web-" + uuid.uuid4().hex, "message": message}).json()
     assert replies[0]["custom"]["triage"]["level"] == "emergency"
 
 
