@@ -17,7 +17,10 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 
+from bot.clinic import ProfileError, load_profile
+from bot.config import PROJECT_ROOT
 from bot.storage import inbox, nurses
 from bot.storage.db import get_engine, upgrade, write_session
 from bot.storage.escalations import EscalationInput
@@ -328,3 +331,14 @@ def test_database_errors_do_not_carry_patient_data(url: str) -> None:
         )
     assert number not in str(raised.value)
     assert "hidden" in str(raised.value)
+
+
+@pytest.mark.parametrize("days", [0, 6, "30", True, 3.5])
+def test_retention_days_in_the_profile_is_validated(days: object, tmp_path: Path) -> None:
+    raw = yaml.safe_load((PROJECT_ROOT / "profiles" / "demo.yml").read_text(encoding="utf-8"))
+    assert load_profile(PROJECT_ROOT / "profiles" / "demo.yml").retention_days == raw["retention_days"]
+    raw["retention_days"] = days
+    path = tmp_path / "profile.yml"
+    path.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(ProfileError, match="retention_days"):
+        load_profile(path)
