@@ -42,6 +42,7 @@ class Settings:
     cors_origins: tuple[str, ...]
     var_dir: Path
     max_message_chars: int
+    outreach_every_s: float  # check-in scheduler and on-call alerts in the web app; 0 switches them off
 
     @property
     def https(self) -> bool:
@@ -93,4 +94,5 @@ def get_settings() -> Settings:
         cors_origins=cors,
         var_dir=var_dir,
         max_message_chars=int(_env("HSG_MAX_MESSAGE_CHARS", "2000")),
+        outreach_every_s=float(_env("HSG_OUTREACH_EVERY_S", "30")),
     )

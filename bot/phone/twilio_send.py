@@ -7,6 +7,7 @@ tests, a regional proxy in production) without touching anything else.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from dataclasses import dataclass
@@ -25,6 +26,18 @@ logger = logging.getLogger(__name__)
 http_logger = logging.getLogger(__name__ + ".http")
 
 WHATSAPP = "whatsapp:"
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What Twilio said about one message: its SID when accepted, else an error code."""
+
+    sid: str | None
+    error: str | None
+
+    @property
+    def accepted(self) -> bool:
+        return self.error is None
 
 
 class RedirectingHttpClient(TwilioHttpClient):
@@ -85,12 +98,37 @@ class TwilioSender:
         return self._client
 
     def _send_one(self, recipient: str, body: str) -> bool:
+        return self.deliver(recipient, body).accepted
+
+    def deliver(
+        self,
+        recipient: str,
+        body: str | None = None,
+        content_sid: str | None = None,
+        content_variables: dict[str, str] | None = None,
+        status_callback: str | None = None,
+    ) -> SendResult:
+        """Send one message (free text, or an approved template by `content_sid`); Twilio's answer.
+
+        Retries once on network errors and 5xx; a 4xx is Twilio refusing this message for good.
+        """
+        if not self.configured:
+            logger.error("Twilio is not configured (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_NUMBER)")
+            return SendResult(None, "not_configured")
+        fields: dict[str, Any] = {"to": recipient, "from_": reply_from(self.twilio_number, recipient)}
+        if content_sid:
+            fields["content_sid"] = content_sid
+            if content_variables:
+                fields["content_variables"] = json.dumps(content_variables)
+        else:
+            fields["body"] = body or ""
+        if status_callback:
+            fields["status_callback"] = status_callback
+        error_code = "network"
         for attempt in range(1, self.attempts + 1):
             try:
-                self.client().messages.create(
-                    to=recipient, from_=reply_from(self.twilio_number, recipient), body=body
-                )
-                return True
+                message = self.client().messages.create(**fields)
+                return SendResult(str(message.sid or "") or None, None)
             except TwilioRestException as error:
                 # 4xx: Twilio refused this message (bad number, blocked, …); retrying will not help.
                 logger.error(
@@ -99,15 +137,16 @@ class TwilioSender:
                     error.status,
                     error.code,
                 )
+                error_code = str(error.code or error.status)
                 if error.status < 500:
-                    return False
+                    return SendResult(None, error_code)
             except (TwilioException, OSError) as error:
                 logger.error("Twilio request failed for %s: %s", log_ref(recipient), type(error).__name__)
             except Exception as error:  # requests' exceptions (timeouts, connection errors)
                 logger.error("Twilio request failed for %s: %s", log_ref(recipient), type(error).__name__)
             if attempt < self.attempts:
                 time.sleep(0.5 * attempt)
-        return False
+        return SendResult(None, error_code)
 
     def send_all(self, recipient: str, bodies: list[str]) -> int:
         """Send the bodies in order, one API call each; returns how many Twilio accepted."""

@@ -24,7 +24,7 @@ from bot.clinic import get_profile
 from bot.config import get_settings
 from bot.content.render import render_message
 from bot.privacy import log_ref
-from bot.rasa_server import save_watch
+from bot.rasa_server import outreach_hooks, save_watch
 from bot.rasa_server.safety_net import reply_language, safety_net
 from bot.text_input import bound_text, clean_text
 
@@ -104,6 +104,10 @@ async def patient_turn(
     except Exception:  # never lose the assistant's own replies because the net failed
         logger.exception("safety net failed for conversation %s", log_ref(conversation_id))
         replies = list(collector.messages) or [_notice("service_unavailable", bounded, language_hint)]
+    # While a nurse has the conversation in review, the assistant steps back (red flags still answered).
+    replies = await loop.run_in_executor(
+        None, outreach_hooks.hand_over, conversation_id, replies, reply_language(bounded, language_hint)
+    )
     if watch.failed:
         # Rasa would carry on with an in-memory copy: say so, and tell the patient how to reach people.
         logger.error("conversation %s could not be saved to the tracker store", log_ref(conversation_id))

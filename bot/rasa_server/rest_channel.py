@@ -8,6 +8,8 @@ so the triage decision sits next to the advice it belongs to.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -17,8 +19,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.conversations import REST_SENDER_RULE, valid_rest_sender
+from bot.rasa_server import outreach_hooks
 from bot.rasa_server.patient_turn import channel_blueprint, patient_turn
 from bot.vocabulary import LANGUAGES
+
+logger = logging.getLogger(__name__)
 
 KNOWN_INPUT_CHANNELS = frozenset({"rest", "web"})
 
@@ -54,4 +59,23 @@ class SafeRestInput(InputChannel):
             replies = await patient_turn(on_new_message, sender, text or "", channel, hint)
             return response.json([{"recipient_id": sender, **reply} for reply in replies])
 
-        return channel_blueprint(self, receive)
+        async def nurse_messages(request: Request) -> HTTPResponse:
+            """The widget asks for its nurse's messages with its own conversation id (a random secret)."""
+            try:
+                body = request.json
+            except Exception:
+                body = None
+            sender = body.get("sender") if isinstance(body, dict) else None
+            if not valid_rest_sender(sender):
+                return bad_request(REST_SENDER_RULE)
+            loop = asyncio.get_running_loop()
+            try:
+                messages = await loop.run_in_executor(None, outreach_hooks.widget_messages, sender)
+            except Exception:
+                logger.exception("nurse messages could not be read")
+                return response.json({"error": "try again later"}, status=503)
+            return response.json({"messages": messages or []})
+
+        webhook = channel_blueprint(self, receive)
+        webhook.add_route(nurse_messages, "/nurse_messages", methods=["POST"])
+        return webhook

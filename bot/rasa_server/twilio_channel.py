@@ -32,12 +32,14 @@ from bot.conversations import phone_address, phone_conversation_id
 from bot.phone.choices import ChoiceMemory
 from bot.phone.sms_format import format_for_phone
 from bot.phone.twilio_send import WHATSAPP, TwilioSender
+from bot.rasa_server import outreach_hooks
 from bot.rasa_server.patient_turn import channel_blueprint, patient_turn
 from bot.storage.twilio_seen import first_sight
 
 logger = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/webhooks/twilio/webhook"
+STATUS_PATH = "/webhooks/twilio/status"
 MAX_FORM_BYTES = 64 * 1024
 MAX_SENDER_CHARS = 64
 SID_FIELDS = ("MessageSid", "SmsMessageSid", "SmsSid")
@@ -124,7 +126,30 @@ class SignedTwilioInput(InputChannel):
             await asyncio.shield(task)
             return response.text(EMPTY_TWIML, content_type="text/xml")
 
-        return channel_blueprint(self, receive)
+        async def status(request: Request) -> HTTPResponse:
+            """Twilio's delivery reports (StatusCallback) for check-ins and nurse messages, signed."""
+            settings = get_settings()
+            body = request.body or b""
+            if len(body) > MAX_FORM_BYTES:
+                return response.json({"error": "request too large"}, status=413)
+            params = parse_form(body)
+            url = settings.public_base_url + STATUS_PATH
+            if not signature_valid(
+                settings.twilio_auth_token, url, params, request.headers.get("X-Twilio-Signature")
+            ):
+                return response.json({"error": "invalid or missing X-Twilio-Signature"}, status=403)
+            sid, state = params.first("MessageSid"), params.first("MessageStatus")
+            if not sid or not state:
+                return response.json({"error": "missing MessageSid or MessageStatus"}, status=400)
+            loop = asyncio.get_running_loop()
+            found = await loop.run_in_executor(
+                None, outreach_hooks.record_status, sid[:64], state[:16], params.first("ErrorCode")
+            )
+            return response.json({"recorded": found})
+
+        webhook = channel_blueprint(self, receive)
+        webhook.add_route(status, "/status", methods=["POST"])
+        return webhook
 
     async def converse(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]], sender: str, text: str
@@ -132,8 +157,17 @@ class SignedTwilioInput(InputChannel):
         """Run one patient message through the assistant and send the replies; returns the bodies."""
         conversation_id = phone_conversation_id(sender)
         recipient = phone_address(conversation_id) or sender
+        loop = asyncio.get_running_loop()
+        keyword_texts = await loop.run_in_executor(None, outreach_hooks.keyword_reply, conversation_id, text)
+        if keyword_texts is not None:  # STOP/START: recorded and confirmed, not a conversation turn
+            await loop.run_in_executor(None, self.sender.send_all, recipient, keyword_texts)
+            return keyword_texts
+        # A bare 1-5 answering a check-in becomes the words it stands for (bot.outreach.keywords).
+        answer = await loop.run_in_executor(None, outreach_hooks.checkin_text, conversation_id, text)
 
         def rewrite(clean: str) -> str:
+            if answer:
+                return answer
             if not conversation_id.startswith(WHATSAPP):
                 clean = clean.replace("¡", "@")  # some carriers turn @ into ¡ in the GSM alphabet
             return self.choices.resolve(conversation_id, clean) or clean
@@ -141,6 +175,5 @@ class SignedTwilioInput(InputChannel):
         replies = await patient_turn(on_new_message, conversation_id, text, self.name(), rewrite=rewrite)
         phone = format_for_phone(replies)
         self.choices.remember(conversation_id, phone.choices)
-        loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self.sender.send_all, recipient, phone.bodies)
         return phone.bodies

@@ -174,3 +174,7 @@ class SignInFailure(Base):
     failures = sa.Column(sa.Integer, nullable=False, default=0)
     locked_until = sa.Column(sa.DateTime, nullable=True)
     updated_at = sa.Column(sa.DateTime, nullable=False, default=utcnow, index=True)
+
+
+# The outreach tables (nurse messages, check-ins, opt-outs, alerts) live in their own module.
+from bot.storage import outreach_models  # noqa: E402,F401

@@ -35,7 +35,7 @@ EVENTS = sa.table(
 
 @dataclass
 class Turn:
-    kind: str  # "user" | "bot"
+    kind: str  # "user" | "bot" | "nurse"
     text: str
     at: datetime | None  # naive UTC
     triage: dict[str, Any] | None = None
@@ -49,6 +49,7 @@ class Turn:
             "at": self.at.isoformat() + "Z" if self.at else None,
             "triage": self.triage,
             "channel": self.channel,
+            **self.extra,
         }
 
 
@@ -94,7 +95,7 @@ def read_transcript(
     engine = get_engine(database_url)
     with engine.connect() as connection:
         if not sa.inspect(connection).has_table("events"):
-            return []
+            return nurse_turns(conversation_id, database_url)
         rows = connection.execute(
             sa.select(EVENTS.c.type_name, EVENTS.c.timestamp, EVENTS.c.data)
             .where(EVENTS.c.sender_id == conversation_id, EVENTS.c.type_name.in_(("user", "bot")))
@@ -102,4 +103,44 @@ def read_transcript(
             .limit(limit)
         ).all()
     turns = [to_turn(type_name, timestamp, data) for type_name, timestamp, data in reversed(rows)]
-    return [turn for turn in turns if turn is not None]
+    turns = [turn for turn in turns if turn is not None] + nurse_turns(conversation_id, database_url)
+    turns.sort(key=lambda turn: turn.at or datetime.min)  # stable: Rasa's own order is kept
+    return turns[-limit:]
+
+
+def nurse_turns(conversation_id: str, database_url: str | None = None) -> list[Turn]:
+    """The nurses' messages to this patient, as turns of kind `nurse` (who wrote, and its delivery)."""
+    from bot.storage.db import read_session
+    from bot.storage.nurse_messages import for_conversations
+
+    with read_session(database_url) as session:
+        rows = for_conversations(session, (conversation_id,))
+    return [
+        Turn(
+            "nurse",
+            row.text,
+            row.created_at,
+            channel=row.channel,
+            extra={"nurse": row.nurse, "delivery": row.status},
+        )
+        for row in rows
+    ]
+
+
+def last_patient_message_at(
+    conversation_ids: tuple[str, ...], database_url: str | None = None
+) -> datetime | None:
+    """When the patient last wrote in any of these conversations (naive UTC), from Rasa's events.
+
+    WhatsApp lets a business send free text only within 24 hours of the patient's last message.
+    """
+    engine = get_engine(database_url)
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table("events"):
+            return None
+        latest = connection.execute(
+            sa.select(sa.func.max(EVENTS.c.timestamp)).where(
+                EVENTS.c.sender_id.in_(list(conversation_ids)), EVENTS.c.type_name == "user"
+            )
+        ).scalar_one_or_none()
+    return _moment(latest) if latest is not None else None

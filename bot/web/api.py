@@ -142,7 +142,10 @@ async def not_found(request: Request) -> Response:
 
 
 def api_routes() -> list[BaseRoute]:
+    from bot.web.api_outreach import outreach_api_routes
+
     return [
+        *outreach_api_routes(),
         Route("/escalations", list_escalations, methods=["GET"]),
         Route("/escalations/{escalation_id:int}", get_escalation, methods=["GET"]),
         Route("/escalations/{escalation_id:int}/status", post_status, methods=["POST"]),

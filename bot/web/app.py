@@ -3,7 +3,8 @@
 Started as `uvicorn bot.web.app:create_app --factory`. Nothing happens at import; `create_app()`
 reads the settings, and while it runs background tasks store escalations that were queued on disk
 while the database was unreachable (every FLUSH_EVERY_S seconds) and delete what is older than the
-clinic profile's retention_days (five minutes after start-up, then daily).
+clinic profile's retention_days (five minutes after start-up, then daily), and send due check-ins
+and on-call alerts (every HSG_OUTREACH_EVERY_S seconds).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Mount, Route
 
+from bot.config import get_settings
 from bot.web.api import api_routes
 from bot.web.auth import AddressLimiter
 from bot.web.nurse import nurse_routes
@@ -47,6 +49,17 @@ def retention_once() -> None:
     apply_retention(get_profile().retention_days)
 
 
+def outreach_once() -> None:
+    """Due check-ins and on-call alerts; safe in several workers (both are claimed in the database)."""
+    from bot.outreach.alerts import run_alerts
+    from bot.outreach.checkins import run_due
+
+    try:
+        run_alerts()
+    finally:
+        run_due()
+
+
 async def periodically(work: Callable[[], None], every: float, first_after: float = 0.0) -> None:
     """Run `work` in a thread every `every` seconds; a failure is logged and tried again next time
     (queued files stay on disk, old data waits a day)."""
@@ -67,6 +80,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # Retention not in the busy moment when every service starts, then once a day.
         asyncio.create_task(periodically(retention_once, RETENTION_EVERY_S, RETENTION_FIRST_AFTER_S)),
     ]
+    if get_settings().outreach_every_s > 0:
+        tasks.append(asyncio.create_task(periodically(outreach_once, get_settings().outreach_every_s)))
     try:
         yield
     finally:

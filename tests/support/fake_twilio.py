@@ -1,8 +1,9 @@
 """A stand-in for Twilio's Messages API on loopback, and a helper to sign webhook requests like Twilio.
 
 Twilio's cloud cannot be reached from tests, so the Rasa server's Twilio Client is pointed here with
-`TWILIO_API_BASE`. It implements the one call the channel makes,
-`POST /2010-04-01/Accounts/{sid}/Messages.json`, records each form it receives and answers with a
+`TWILIO_API_BASE`. It implements the one call the assistant makes,
+`POST /2010-04-01/Accounts/{sid}/Messages.json` (free text, or a template by `ContentSid`), records
+each form it receives and answers with a
 JSON body shaped like Twilio's (so the real Client parses it).
 """
 
@@ -88,12 +89,15 @@ class FakeTwilio:
                     return
                 form = dict(parse_qsl(raw, keep_blank_values=True))
                 form["_account_sid"] = match.group("sid")
-                if not form.get("To") or not (form.get("Body") or form.get("MediaUrl")):
+                if not form.get("To") or not (
+                    form.get("Body") or form.get("MediaUrl") or form.get("ContentSid")
+                ):
                     self._reply(400, {"code": 21602, "message": "Message body is required.", "status": 400})
                     return
                 sid = "SM" + uuid.uuid4().hex
                 now = datetime.now(timezone.utc).strftime("%a, %d %b %Y %H:%M:%S +0000")
                 body = form.get("Body", "")
+                form["_sid"] = sid  # so a test can send the status callback for this message
                 with fake._lock:
                     fake.messages.append(form)
                     fake.auth.append(_basic_user(self.headers.get("Authorization")))
