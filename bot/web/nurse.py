@@ -25,7 +25,7 @@ from bot.storage import audit, inbox
 from bot.storage.db import read_session, write_session
 from bot.storage.models import LEVELS, OUTCOMES
 from bot.storage.transcripts import read_transcript
-from bot.web import auth, security
+from bot.web import auth, nurse_outreach, security
 
 WEB_DIR = Path(__file__).resolve().parent
 STATIC_DIR = WEB_DIR / "static" / "nurse"
@@ -170,10 +170,11 @@ async def inbox_page(request: Request) -> Response:
     filters = inbox.Filters.parse(request.query_params)
     page = page_number(request)
     data = await run_in_threadpool(inbox_data, filters, page, who.username)
+    failed = await run_in_threadpool(nurse_outreach.failed_checkins)
     return render(
         request,
         "nurse/inbox.html",
-        {"nurse": who, "csrf_token": who.csrf_token, "filters": filters, **data},
+        {"nurse": who, "csrf_token": who.csrf_token, "filters": filters, "failed_checkins": failed, **data},
     )
 
 
@@ -199,10 +200,11 @@ def escalation_data(escalation_id: int, actor: str) -> dict[str, Any] | None:
         if item is None:
             return None
         audit.append(session, actor, "view_escalation", escalation_id)
+        contact = nurse_outreach.reveal_phone(session, item, actor)
     transcript = read_transcript(item["conversation_id"])
     with read_session() as session:
         history = audit.for_escalation(session, escalation_id)
-    return {"item": item, "transcript": transcript, "history": history}
+    return {"item": item, "transcript": transcript, "history": history, "contact": contact}
 
 
 async def escalation_page(request: Request) -> Response:
@@ -213,10 +215,11 @@ async def escalation_page(request: Request) -> Response:
     if data is None:
         return render(request, "nurse/not_found.html", {"nurse": who, "csrf_token": who.csrf_token}, 404)
     error = STATUS_ERRORS.get(request.query_params.get("error", ""), "")
+    notice = nurse_outreach.NOTICES.get(request.query_params.get("notice", ""), "")
     return render(
         request,
         "nurse/escalation.html",
-        {"nurse": who, "csrf_token": who.csrf_token, "error": error, **data},
+        {"nurse": who, "csrf_token": who.csrf_token, "error": error, "notice": notice, **data},
     )
 
 
@@ -259,5 +262,6 @@ def nurse_routes() -> list[BaseRoute]:
         Route("/logout", logout, methods=["POST"]),
         Route("/escalations/{escalation_id:int}", escalation_page, methods=["GET"]),
         Route("/escalations/{escalation_id:int}/status", escalation_status, methods=["POST"]),
+        *nurse_outreach.outreach_nurse_routes(),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="nurse-static"),
     ]

@@ -46,10 +46,10 @@
   }
 
   function draw(data) {
-    var fresh = 0, fragment = document.createDocumentFragment();
+    var fresh = 0, freshItems = [], fragment = document.createDocumentFragment();
     data.items.forEach(function (item) {
       var isNew = !known[item.id];
-      if (isNew) fresh++;
+      if (isNew) { fresh++; freshItems.push(item); }
       fragment.appendChild(row(item, isNew));
     });
     if (!data.items.length) {
@@ -71,6 +71,8 @@
     if (fresh) {
       document.getElementById("live-status").textContent = fresh + " new escalation(s)";
       document.title = "(" + fresh + ") " + baseTitle;
+      // alerts.js turns red flags among them into a sound and a notification
+      document.dispatchEvent(new CustomEvent("hsg:new-escalations", { detail: freshItems }));
     }
   }
 
