@@ -184,9 +184,13 @@ def run_due(
     sender = sender or TwilioSender.from_settings(get_settings())
     now = now or utcnow()
     worker = worker or worker_name()
-    with write_session() as session:
-        checkins.skip_late(session, now)
+    with read_session() as session:  # most passes find nothing: they write nothing either
         ids = checkins.due_ids(session, now)
+        late = checkins.has_late(session, now)
+    if late:
+        with write_session() as session:
+            checkins.skip_late(session, now)
+            ids = checkins.due_ids(session, now)
     outcomes = []
     for send_id in ids:
         claimed = _claim_or_skip(send_id, worker, now)

@@ -106,6 +106,17 @@ def skip_late(session: Session, now: datetime) -> int:
     ).rowcount
 
 
+def has_late(session: Session, now: datetime) -> bool:
+    return (
+        session.execute(
+            sa.select(CheckInSend.id)
+            .where(CheckInSend.status == "due", CheckInSend.due_at < now - LATE_LIMIT)
+            .limit(1)
+        ).first()
+        is not None
+    )
+
+
 def due_ids(session: Session, now: datetime, limit: int = 100) -> list[int]:
     return list(
         session.execute(

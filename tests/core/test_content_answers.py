@@ -103,6 +103,9 @@ def test_own_messages_exist_in_both_languages() -> None:
         "hsg_date": "x",
         "past": True,
         "question": "x?",
+        "day": 1,
+        "emergency": 1,
+        "urgent": 1,
     }
     for key, entry in messages.items():
         assert {"en", "nl"} <= set(entry) <= {"en", "nl", "sent_when", "sources"}, key

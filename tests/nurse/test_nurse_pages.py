@@ -177,9 +177,11 @@ def test_workflow_and_history_on_the_conversation_page(client: TestClient, db_ur
     actions = [(row[1], row[2]) for row in audit_rows(db_url) if row[2] == escalation_id]
     assert actions == [
         ("view_escalation", escalation_id),
+        ("view_phone", escalation_id),  # the page shows the full number: that view is recorded
         ("status_change", escalation_id),
         ("status_change", escalation_id),
         ("view_escalation", escalation_id),
+        ("view_phone", escalation_id),
     ]
 
 
