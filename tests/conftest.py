@@ -81,6 +81,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         "TWILIO_NUMBER": TWILIO_NUMBER,
         "TWILIO_API_BASE": fake.base_url if fake else "",
         "HSG_SECRET_KEY": "test-session-secret-" + os.urandom(8).hex(),
+        "HSG_OUTREACH_EVERY_S": "0",  # check-ins only when a test asks (POST /api/checkins/{id}/send)
     }
     try:
         isolated = runner.start_isolated(tmp_path_factory.mktemp("stack"), MODEL, env)

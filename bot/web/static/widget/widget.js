@@ -26,6 +26,7 @@
   var MAX_TRANSCRIPT = 200;
   var REQUEST_TIMEOUT_MS = 45000;
   var MAX_BACKOFF_MS = 30000;
+  var NURSE_POLL_MS = 10000; // how often an open conversation asks for messages from the clinic's nurse
 
   var TEXT = {
     en: {
@@ -41,6 +42,7 @@
       logLabel: "Conversation",
       you: "You:",
       bot: "Assistant:",
+      nurse: "Nurse from the clinic:",
       suggestions: "Suggested answers",
       inputLabel: "Your message",
       placeholder: "Type your message",
@@ -78,6 +80,7 @@
       logLabel: "Gesprek",
       you: "U:",
       bot: "Assistent:",
+      nurse: "Verpleegkundige van de kliniek:",
       suggestions: "Voorgestelde antwoorden",
       inputLabel: "Uw bericht",
       placeholder: "Typ uw bericht",
@@ -250,6 +253,9 @@
       }
     });
     this.pump();
+    this.nurseTimer = setInterval(function () {
+      self.fetchNurse();
+    }, NURSE_POLL_MS);
   }
 
   ChatWidget.prototype.t = function (key, values) {
@@ -456,8 +462,11 @@
     if (this.introEl) this.introEl.textContent = this.t("intro");
     Array.prototype.forEach.call(this.logEl.querySelectorAll(".hsg-chat__msg"), function (item) {
       var user = item.classList.contains("hsg-chat__msg--user");
+      var nurse = item.classList.contains("hsg-chat__msg--nurse");
       var label = item.querySelector(".hsg-chat__sr");
       if (label) label.textContent = self.t(user ? "you" : "bot") + " ";
+      var from = item.querySelector(".hsg-chat__from");
+      if (nurse && from) from.textContent = self.t("nurse");
       var note = item.querySelector(".hsg-chat__note");
       if (note) note.textContent = self.t(item.classList.contains("hsg-chat__msg--failed") ? "failed" : "pending");
     });
@@ -488,13 +497,19 @@
   };
 
   ChatWidget.prototype.renderEntry = function (entry) {
-    var from = entry.from === "user" ? "user" : "bot";
+    var from = entry.from === "user" || entry.from === "nurse" ? entry.from : "bot";
     var item = el("div", {
       className: "hsg-chat__msg hsg-chat__msg--" + from,
       "data-entry": entry.id
     });
     if (entry.level) item.setAttribute("data-level", entry.level);
-    item.appendChild(el("span", { className: "hsg-chat__sr" }, this.t(from === "user" ? "you" : "bot") + " "));
+    if (from === "nurse") {
+      // A person from the clinic, not the assistant: said visibly, for everyone.
+      item.appendChild(el("strong", { className: "hsg-chat__from" }, this.t("nurse")));
+      item.appendChild(document.createTextNode(" "));
+    } else {
+      item.appendChild(el("span", { className: "hsg-chat__sr" }, this.t(from === "user" ? "you" : "bot") + " "));
+    }
     item.appendChild(el("span", { className: "hsg-chat__text" }, entry.text));
     if (entry.state === "pending" || entry.state === "failed") {
       item.appendChild(
@@ -717,6 +732,38 @@
     this.save();
     this.setStatus("idle", "");
     this.pump();
+    this.fetchNurse();
+  };
+
+  /** Messages the clinic's nurse wrote to this conversation (each handed out once, by our own id). */
+  ChatWidget.prototype.fetchNurse = function () {
+    if (this.fetchingNurse || !this.transcript.length || document.hidden) return;
+    var self = this;
+    this.fetchingNurse = true;
+    fetch(this.config.serverUrl + "/webhooks/rest/nurse_messages", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: this.session }),
+      credentials: "omit"
+    })
+      .then(function (response) {
+        return response.ok ? response.json() : { messages: [] };
+      })
+      .then(function (data) {
+        var messages = data && Array.isArray(data.messages) ? data.messages : [];
+        messages.forEach(function (message) {
+          if (message && typeof message.text === "string" && message.text) {
+            self.addEntry({ from: "nurse", text: message.text.slice(0, 1600) });
+          }
+        });
+        if (messages.length) self.save();
+      })
+      .catch(function () {
+        /* offline: the messages wait on the server until the next try */
+      })
+      .then(function () {
+        self.fetchingNurse = false;
+      });
   };
 
   ChatWidget.prototype.scheduleRetry = function () {
