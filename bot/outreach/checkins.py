@@ -37,7 +37,11 @@ Clock = Callable[[], datetime]
 
 
 class EnrolmentError(ValueError):
-    """The enrolment request is not valid (the message says which field)."""
+    """The enrolment request is not valid (the message says which field; `code` names it for pages)."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -63,17 +67,17 @@ def parse_enrolment(body: dict[str, Any]) -> tuple[str, str, date, str]:
     """(phone, channel, hsg_date, language) from an API or form body; EnrolmentError if invalid."""
     phone = normalise_phone(str(body.get("phone") or ""))
     if phone is None:
-        raise EnrolmentError("phone must be an international number such as +31612345678")
+        raise EnrolmentError("phone must be an international number such as +31612345678", "phone")
     channel = str(body.get("channel") or "")
     if channel not in PHONE_CHANNELS:
-        raise EnrolmentError("channel must be sms or whatsapp")
+        raise EnrolmentError("channel must be sms or whatsapp", "channel")
     try:
         hsg_date = date.fromisoformat(str(body.get("hsg_date") or ""))
     except ValueError:
-        raise EnrolmentError("hsg_date must be a date as YYYY-MM-DD") from None
+        raise EnrolmentError("hsg_date must be a date as YYYY-MM-DD", "hsg_date") from None
     language = str(body.get("language") or get_profile().default_language)
     if language not in LANGUAGES:
-        raise EnrolmentError("language must be en or nl")
+        raise EnrolmentError("language must be en or nl", "language")
     return phone, channel, hsg_date, language
 
 
@@ -82,7 +86,7 @@ def enrol(body: dict[str, Any], actor: str, now: datetime | None = None) -> dict
     phone, channel, hsg_date, language = parse_enrolment(body)
     now = now or utcnow()
     if abs((hsg_date - now.date()).days) > 60:
-        raise EnrolmentError("hsg_date must be within 60 days of today")
+        raise EnrolmentError("hsg_date must be within 60 days of today", "hsg_date_range")
     with write_session() as session:
         row = checkins.enrol(session, phone, channel, hsg_date, language, actor, current_plan(), now)
         audit.append(session, actor, "checkin_enrol", None, checkin_id=row.id, channel=channel)

@@ -27,17 +27,18 @@ logger = logging.getLogger(__name__)
 class ReplyError(ValueError):
     """The message cannot be sent as asked (HTTP 400 / 409; the text says why, for the nurse)."""
 
-    def __init__(self, message: str, status: int = 400) -> None:
+    def __init__(self, message: str, code: str, status: int = 400) -> None:
         super().__init__(message)
+        self.code = code
         self.status = status
 
 
 def clean_text(text: Any) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise ReplyError("write a message first")
+        raise ReplyError("write a message first", "empty")
     text = text.strip()
     if len(text) > MAX_NURSE_TEXT:
-        raise ReplyError(f"a message can be at most {MAX_NURSE_TEXT} characters")
+        raise ReplyError(f"a message can be at most {MAX_NURSE_TEXT} characters", "too_long")
     return text
 
 
@@ -52,9 +53,11 @@ def send_nurse_message(
             return None
         phone = split_conversation(escalation.conversation_id)
         if phone is None and escalation.channel.startswith("twilio"):
-            raise ReplyError("this conversation's phone number is not known", 409)
+            raise ReplyError("this conversation's phone number is not known", "no_phone", 409)
         if phone is not None and checkins.is_opted_out(session, phone[1]):
-            raise ReplyError("the patient has opted out of messages (STOP); please call her", 409)
+            raise ReplyError(
+                "the patient has opted out of messages (STOP); please call her", "opted_out", 409
+            )
         channel = stored_channel(phone[0]) if phone else nurse_messages.WEB_CHANNEL
         row = nurse_messages.add(session, escalation_id, escalation.conversation_id, channel, nurse, text)
         message_id = row.id

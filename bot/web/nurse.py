@@ -214,7 +214,8 @@ async def escalation_page(request: Request) -> Response:
     data = await run_in_threadpool(escalation_data, request.path_params["escalation_id"], who.username)
     if data is None:
         return render(request, "nurse/not_found.html", {"nurse": who, "csrf_token": who.csrf_token}, 404)
-    error = STATUS_ERRORS.get(request.query_params.get("error", ""), "")
+    code = request.query_params.get("error", "")
+    error = STATUS_ERRORS.get(code) or nurse_outreach.ERRORS.get(code, "")
     notice = nurse_outreach.NOTICES.get(request.query_params.get("notice", ""), "")
     return render(
         request,

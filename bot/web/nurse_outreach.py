@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
-from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
@@ -26,6 +25,25 @@ from bot.storage.models import utcnow
 from bot.web import auth, security
 
 FAILED_SINCE = timedelta(days=7)
+# Pages are redirected with a code, never with text from the request (nothing reflected).
+ERRORS = {
+    "empty": "Write a message first.",
+    "too_long": "A message can be at most 1,600 characters.",
+    "no_phone": "This conversation's phone number is not known.",
+    "opted_out": "The patient opted out of messages (STOP): please call her.",
+    "twilio_failed": "Twilio did not accept the message (kept in the conversation as failed). Please call.",
+    "consent": "Enrol a patient only with her consent (tick the box).",
+    "phone": "Give the mobile number in international form, e.g. +31612345678.",
+    "channel": "Choose SMS or WhatsApp.",
+    "hsg_date": "Give the date of the HSG.",
+    "hsg_date_range": "The HSG date must be within 60 days of today.",
+    "language": "Choose English or Dutch.",
+    "send_opted_out": "The patient opted out (STOP); nothing was sent.",
+    "send_nothing_due": "There is no check-in left to send for this patient.",
+    "send_failed": "Twilio did not accept the check-in.",
+    "send_not_found": "No such enrolment.",
+    "send_other": "Nothing was sent.",
+}
 NOTICES = {
     "sent": "Your message was sent to the patient.",
     "pending": "Your message is waiting for the patient's chat window to fetch it.",
@@ -71,12 +89,11 @@ async def post_message(request: Request) -> Response:
             send_nurse_message, escalation_id, who.username, str(form.get("text", "")), "web"
         )
     except ReplyError as error:
-        return RedirectResponse(f"{target}?error={quote(str(error))}#reply", status_code=303)
+        return RedirectResponse(f"{target}?error={error.code}#reply", status_code=303)
     if item is None:
         return Response("Not found", status_code=404)
     if item["status"] == "failed":
-        error = "Twilio did not accept the message; it is kept in the conversation as failed. Please call."
-        return RedirectResponse(f"{target}?error={quote(error)}#reply", status_code=303)
+        return RedirectResponse(f"{target}?error=twilio_failed#reply", status_code=303)
     return RedirectResponse(f"{target}?notice={item['status']}#reply", status_code=303)
 
 
@@ -100,7 +117,7 @@ async def checkins_page(request: Request) -> Response:
         {
             "nurse": who,
             "csrf_token": who.csrf_token,
-            "error": request.query_params.get("error", "")[:200],
+            "error": ERRORS.get(request.query_params.get("error", ""), ""),
             "notice": notice,
             **data,
         },
@@ -114,12 +131,11 @@ async def enrol_submit(request: Request) -> Response:
     who, form = checked
     body = {key: str(form.get(key, "")) for key in ("phone", "channel", "hsg_date", "language")}
     if form.get("consent") != "yes":
-        error = "Enrol a patient only with her consent (tick the box)."
-        return RedirectResponse(f"/nurse/checkins?error={quote(error)}", status_code=303)
+        return RedirectResponse("/nurse/checkins?error=consent", status_code=303)
     try:
         await run_in_threadpool(outreach_checkins.enrol, body, who.username)
     except outreach_checkins.EnrolmentError as error:
-        return RedirectResponse(f"/nurse/checkins?error={quote(str(error))}", status_code=303)
+        return RedirectResponse(f"/nurse/checkins?error={error.code}", status_code=303)
     return RedirectResponse("/nurse/checkins?notice=enrolled", status_code=303)
 
 
@@ -133,14 +149,8 @@ async def send_submit(request: Request) -> Response:
     )
     if outcome.sent:
         return RedirectResponse("/nurse/checkins?notice=checkin_sent", status_code=303)
-    reasons = {
-        "opted_out": "The patient opted out (STOP); nothing was sent.",
-        "nothing_due": "There is no check-in left to send for this patient.",
-        "failed": "Twilio did not accept the check-in.",
-        "not_found": "No such enrolment.",
-    }
-    error = reasons.get(outcome.reason, "Nothing was sent (" + outcome.reason + ").")
-    return RedirectResponse(f"/nurse/checkins?error={quote(error)}", status_code=303)
+    code = "send_" + outcome.reason if "send_" + outcome.reason in ERRORS else "send_other"
+    return RedirectResponse(f"/nurse/checkins?error={code}", status_code=303)
 
 
 def outreach_nurse_routes() -> list[BaseRoute]:
