@@ -21,6 +21,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from bot.privacy import mask_phone
 from bot.storage import audit, inbox
 from bot.storage.db import read_session, write_session
 from bot.storage.models import LEVELS, OUTCOMES
@@ -72,6 +73,7 @@ def templates() -> Jinja2Templates:
     )
     env.filters["when"] = when
     env.filters["reason"] = lambda code: str(code).replace("_", " ")
+    env.filters["masked"] = mask_phone
     env.globals.update(
         LEVELS=LEVELS,
         LEVEL_LABELS=LEVEL_LABELS,

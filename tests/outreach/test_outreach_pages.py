@@ -63,6 +63,7 @@ def test_enrol_from_the_page_and_see_a_failed_check_in(client: TestClient, fake:
     assert "Twilio did not accept the check-in." in client.get(failed.headers["location"]).text
     listing = client.get("/nurse/checkins").text
     assert "send-failed" in listing
+    assert "+31612349002" not in listing and "002" in listing  # the list is masked, like the inbox
     inbox = client.get("/nurse/")
     assert 'id="failed-checkins"' in inbox.text and 'id="enable-alerts"' in inbox.text
     assert client.get("/nurse/static/alerts.js").status_code == 200
