@@ -150,6 +150,10 @@ def _message_values(
             ("HSG ahead", {"hsg_date": format_date(today + timedelta(days=3), lang), "past": False}),
             ("HSG over", {"hsg_date": format_date(today - timedelta(days=1), lang), "past": True}),
         ]
+    if key == "checkin_question":
+        return [("the day after the HSG", {"day": 1}), ("three days after", {"day": 3})]
+    if key == "on_call_alert":
+        return [("one urgent", {"emergency": 0, "urgent": 1}), ("mixed", {"emergency": 1, "urgent": 2})]
     if key in ("back_to_symptoms", "ask_again"):
         # The question alone: its line on when to call went with it the first time it was asked.
         return [("with the bleeding question", {"question": render_question("duration", lang)})]

@@ -2,9 +2,9 @@
 
 STOP, STOPP, UNSUBSCRIBE and "afmelden" opt the number out of check-ins (confirmed once; a second
 STOP gets no reply at all); START opts back in. A bare 1–5 sent as the first message after a
-check-in is the answer to it, and becomes the words it stands for (messages.yml `checkin_answer_N`)
-so triage reads "I have some bleeding", not "2"; a number sent later, or after she wrote anything
-else, is left alone.
+check-in is the answer to it, and becomes the words it stands for (CHECKIN_ANSWERS) so triage
+reads "I have some bleeding", not "2"; a number sent later, or after she wrote anything else, is
+left alone.
 """
 
 from __future__ import annotations
@@ -27,6 +27,16 @@ START_WORDS = frozenset({"start", "unstop", "aanmelden"})
 DUTCH_WORDS = frozenset({"stopp", "afmelden", "aanmelden"})
 ANSWER_WINDOW = timedelta(days=3)
 _ANSWER = re.compile(r"^\s*([1-5])\s*[.)]?\s*$")
+# What each numbered answer of the check-in (messages.yml `checkin_question`) stands for. Never shown
+# to a patient: these are the words the assistant and triage read in place of the bare number, in the
+# language of her enrolment, so "2" is triaged as bleeding and gets the right follow-up question.
+CHECKIN_ANSWERS: dict[str, dict[str, str]] = {
+    "1": {"en": "I feel fine", "nl": "Het gaat goed met me"},
+    "2": {"en": "I have some bleeding", "nl": "Ik heb bloedverlies"},
+    "3": {"en": "I have pain", "nl": "Ik heb pijn"},
+    "4": {"en": "I have a fever or feel unwell", "nl": "Ik heb koorts of voel me niet lekker"},
+    "5": {"en": "I want to tell you something else", "nl": "Ik wil iets anders vertellen"},
+}
 
 
 @dataclass(frozen=True)
@@ -79,5 +89,4 @@ def checkin_answer(sender: str, text: str) -> str | None:
     last_written = last_patient_message_at(conversation_ids(phone, channel))
     if last_written is not None and last_written > sent_at:
         return None  # she has written since the check-in: the number is about something else
-    lang = language_or_default(language)
-    return render_message(f"checkin_answer_{match.group(1)}", lang, get_profile().context(lang))
+    return CHECKIN_ANSWERS[match.group(1)][language_or_default(language)]
