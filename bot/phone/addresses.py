@@ -1,19 +1,20 @@
 """Phone numbers, channels and conversation ids: how a patient's phone maps onto a conversation.
 
-One place derives the conversation id of a phone on a channel, and the Twilio address to write to
-from a conversation id, so the nurse reply, the check-ins and the opt-out keywords agree. Phone
-conversations are `sms:+<number>` and `whatsapp:+<number>`; a bare `+<number>` (the form used
-before the `sms:` prefix) is read as SMS too.
+Built on bot.conversations (the prefixes `sms:` and `whatsapp:`): from a phone number and a channel
+to its conversation id and back, and to the Twilio address to write to, so the nurse reply, the
+check-ins and the opt-out keywords agree. A bare `+<number>` (the form stored before the `sms:`
+prefix) is read as SMS too.
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.conversations import SMS_PREFIX, WHATSAPP_PREFIX
 from bot.vocabulary import CHANNEL_SMS, CHANNEL_WHATSAPP
 
-SMS = "sms"
-WHATSAPP = "whatsapp"
+SMS = SMS_PREFIX.rstrip(":")
+WHATSAPP = WHATSAPP_PREFIX.rstrip(":")
 PHONE_CHANNELS: tuple[str, ...] = (SMS, WHATSAPP)
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 _SEPARATORS = re.compile(r"[\s().-]")

@@ -1,7 +1,8 @@
 """Retention: what is older than the clinic's `retention_days` is deleted, so data is not kept forever.
 
 Deleted: conversations (Rasa's `events`) whose last message is older than the limit, resolved
-escalations (with their reports) last changed before it, queued and set-aside outbox files, and the
+escalations (with their reports and nurse messages) last changed before it, check-in enrolments
+(with their schedule) made before it, on-call alert records, queued and set-aside outbox files, and the
 small bookkeeping tables (ended nurse sessions, sign-in failures, Twilio message ids). Kept: an
 escalation nobody has resolved, and its conversation, however old (a nurse still has to act on
 it; the count is reported), and the audit log, which records who did what and when but holds no
@@ -27,6 +28,7 @@ from bot.storage.models import (
     utcnow,
 )
 from bot.storage.outbox import outbox_dir
+from bot.storage.outreach_models import Alert, CheckIn, CheckInSend, NurseMessage
 from bot.storage.transcripts import EVENTS
 
 logger = logging.getLogger(__name__)
@@ -56,9 +58,20 @@ def apply_retention(
             sa.delete(EscalationReport).where(EscalationReport.escalation_id.in_(old_ids)),
             execution_options=unsynced,
         )
+        session.execute(
+            sa.delete(NurseMessage).where(NurseMessage.escalation_id.in_(old_ids)),
+            execution_options=unsynced,
+        )
         escalations = (
             session.execute(sa.delete(Escalation).where(old), execution_options=unsynced).rowcount or 0
         )
+        old_checkins = sa.select(CheckIn.id).where(CheckIn.created_at < cutoff)
+        session.execute(
+            sa.delete(CheckInSend).where(CheckInSend.checkin_id.in_(old_checkins)),
+            execution_options=unsynced,
+        )
+        session.execute(sa.delete(CheckIn).where(CheckIn.created_at < cutoff), execution_options=unsynced)
+        session.execute(sa.delete(Alert).where(Alert.created_at < cutoff))
         open_kept = session.execute(
             sa.select(sa.func.count(Escalation.id)).where(
                 Escalation.status != "resolved", Escalation.created_at < cutoff

@@ -49,7 +49,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, fake: FakeTwil
     monkeypatch.setenv("TWILIO_AUTH_TOKEN", AUTH_TOKEN)
     monkeypatch.setenv("TWILIO_NUMBER", OUR_NUMBER)
     monkeypatch.setenv("TWILIO_API_BASE", fake.base_url)
-    monkeypatch.setenv("PUBLIC_BASE_URL", "https://assistant.example.org")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "http://assistant.example.org")  # http: cookies without Secure
     monkeypatch.setenv("HSG_OUTREACH_EVERY_S", "0")  # tests drive the scheduler with their own clock
     get_settings.cache_clear()
     security.secret_key.cache_clear()

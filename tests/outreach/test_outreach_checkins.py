@@ -81,7 +81,7 @@ def test_scheduler_sends_each_check_in_once_when_due(db_url: str, fake: FakeTwil
     assert checkins.run_due(now=day1 + timedelta(minutes=6)) == []  # a restart or a second pass: once
     [message] = fake.messages_to(phone)
     assert "yesterday" in message["Body"] and "1 fine" in message["Body"] and "STOP" in message["Body"]
-    assert message["StatusCallback"] == "https://assistant.example.org/webhooks/twilio/status"
+    assert message["StatusCallback"] == "http://assistant.example.org/webhooks/twilio/status"
     checkins.run_due(now=datetime(2026, 11, 23, 9, 30))
     assert "3 days ago" in fake.messages_to(phone)[1]["Body"]
 

@@ -151,3 +151,25 @@ def test_on_call_phone_gets_one_alert_without_patient_data(db_url: str, fake: Fa
     escalate("sms:+31612340006", "twilio_sms", "emergency")  # raised: a new, worse alert
     assert alerts.run_alerts() == 1
     assert "1 new emergency escalation" in fake.messages_to(ON_CALL)[1]["Body"]
+
+
+def test_retention_removes_old_nurse_messages_and_check_ins(client: TestClient, fake: FakeTwilio) -> None:
+    from datetime import datetime, timedelta
+
+    import sqlalchemy as sa
+
+    from bot.outreach import checkins
+    from bot.storage.db import read_session
+    from bot.storage.outreach_models import CheckIn, NurseMessage
+    from bot.storage.retention import apply_retention
+
+    escalation = escalate("sms:+31612340007", "twilio_sms")
+    client.post(f"/api/escalations/{escalation}/messages", json={"text": "hello"}, auth=AUTH)
+    with write_session() as session:
+        change_status(session, escalation, "resolved", NURSE, outcome="called_patient")
+    body = {"phone": "+31612340007", "channel": "sms", "hsg_date": "2026-11-20", "language": "en"}
+    checkins.enrol(body, NURSE, now=datetime(2026, 11, 20, 12))
+    apply_retention(30, now=datetime.utcnow() + timedelta(days=31))  # the escalation's FK must not block it
+    with read_session() as session:
+        assert session.execute(sa.select(sa.func.count(NurseMessage.id))).scalar_one() == 0
+        assert session.execute(sa.select(sa.func.count(CheckIn.id))).scalar_one() == 0
