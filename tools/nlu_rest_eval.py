@@ -1,0 +1,280 @@
+"""End-to-end NLU quality over REST: `python -m tools.nlu_rest_eval tests/nlu/independent/dev.yml`.
+
+Why end to end: what a patient gets is not the classifier's label but the reply, after the
+response selector, the fallback, the rule-based analyzer and the actions. So each question is sent
+as the first message of a fresh conversation to a real, isolated stack, and the reply is classified:
+
+- `answered`  a leaflet answer (`custom.answer.topic`);
+- `offered`   a "did you mean" offer (`custom.offer.topics`);
+- `declined`  an honest "not something I can answer" (`custom.decline.kind`);
+- `other`     anything else (a triage decision, a greeting, a date reply...).
+
+Scores: an in-scope question counts when the answered topic is the expected one (or one of its
+`also_ok` topics); "right topic among the offers" is reported separately, never as a success. An
+out-of-scope question counts when it is declined (an offer is not a decline).
+
+A set whose file name starts with `sealed` is only ever reported as totals: no per-case line, no
+per-kind table, nothing written to disk. That keeps the sealed third a measurement, not a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import secrets
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import yaml
+
+from bot.config import PROJECT_ROOT
+
+OUT_OF_SCOPE = "out_of_scope"
+GROUPS = ("en", "nl", OUT_OF_SCOPE)
+INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
+# `make test` fails below these end-to-end rates on the sealed set (tests/quality/). Issue 9's goals
+# are EN 0.95, NL 0.90, out of scope 0.95; see docs/nlu.md for where the measured values stand.
+GATES = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
+_SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    lang: str
+    text: str
+    expected: str
+    also_ok: tuple[str, ...]
+    kind: str
+
+    @property
+    def group(self) -> str:
+        return OUT_OF_SCOPE if self.expected == OUT_OF_SCOPE else self.lang
+
+    @property
+    def accepted(self) -> set[str]:
+        return {self.expected, *self.also_ok}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the patient got: one of answered / offered / declined / other, and the topics involved."""
+
+    kind: str
+    topics: tuple[str, ...] = ()
+    detail: str = ""
+
+
+@dataclass
+class Result:
+    case: Case
+    outcome: Outcome
+
+    @property
+    def correct(self) -> bool:
+        if self.case.group == OUT_OF_SCOPE:
+            return self.outcome.kind == "declined"
+        return self.outcome.kind == "answered" and bool(set(self.outcome.topics) & self.case.accepted)
+
+    @property
+    def offered_right(self) -> bool:
+        return self.outcome.kind == "offered" and bool(set(self.outcome.topics) & self.case.accepted)
+
+
+@dataclass
+class Totals:
+    n: int = 0
+    correct: int = 0
+    offered_right: int = 0
+    outcomes: Counter = field(default_factory=Counter)
+
+    def add(self, result: Result) -> None:
+        self.n += 1
+        self.correct += result.correct
+        self.offered_right += result.offered_right
+        self.outcomes[result.outcome.kind] += 1
+
+    @property
+    def rate(self) -> float:
+        return self.correct / self.n if self.n else 0.0
+
+
+def load_cases(path: Path) -> list[Case]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [
+        Case(
+            id=str(item["id"]),
+            lang=str(item["lang"]),
+            text=str(item["text"]),
+            expected=str(item["expected"]),
+            also_ok=tuple(str(key) for key in item.get("also_ok") or ()),
+            kind=str(item.get("kind") or ""),
+        )
+        for item in raw
+    ]
+
+
+def is_sealed(path: Path) -> bool:
+    return path.name.startswith("sealed")
+
+
+def _legacy_declines() -> set[str]:
+    """The texts of the honest replies of the version before markers existed (first contact only)."""
+    from bot.clinic import get_profile
+    from bot.content.render import render_message
+
+    texts = set()
+    for lang in ("en", "nl"):
+        context = get_profile().context(lang)
+        for key in ("out_of_scope", "not_understood", "other_language"):
+            try:
+                texts.add(render_message(key, lang, context))
+            except KeyError:
+                continue
+    return texts
+
+
+def classify(replies: list[dict[str, Any]], legacy_declines: Iterable[str] = ()) -> Outcome:
+    """The outcome of one turn from the REST replies (see the module docstring)."""
+    customs = [reply["custom"] for reply in replies if isinstance(reply.get("custom"), dict)]
+    for custom in customs:
+        answer = custom.get("answer")
+        if isinstance(answer, dict) and answer.get("topic"):
+            return Outcome("answered", (str(answer["topic"]),))
+    for custom in customs:
+        offer = custom.get("offer")
+        if isinstance(offer, dict):
+            return Outcome("offered", tuple(str(topic) for topic in offer.get("topics") or ()))
+    for custom in customs:
+        decline = custom.get("decline")
+        if isinstance(decline, dict):
+            return Outcome("declined", detail=str(decline.get("kind") or ""))
+    for custom in customs:
+        if custom.get("triage"):
+            return Outcome("other", detail=f"triage:{custom['triage'].get('level', '?')}")
+    legacy = set(legacy_declines)
+    if legacy and any(reply.get("text") in legacy for reply in replies):
+        return Outcome("declined", detail="legacy-text")
+    first = next((reply.get("text") or "" for reply in replies), "")
+    return Outcome("other", detail=first[:60].replace("\n", " "))
+
+
+def sender_id(case: Case, run: str) -> str:
+    """A fresh conversation per question; 8-128 characters of [A-Za-z0-9_-] as the REST channel wants."""
+    return _SENDER_SAFE.sub("-", f"eval-{run}-{case.id}")[:128]
+
+
+def run_cases(
+    cases: list[Case], say: Callable[[str, str], list[dict[str, Any]]], legacy: bool = False
+) -> list[Result]:
+    run = secrets.token_hex(4)
+    declines = _legacy_declines() if legacy else set()
+    return [Result(case, classify(say(sender_id(case, run), case.text), declines)) for case in cases]
+
+
+def totals(results: list[Result], key: Callable[[Result], str]) -> dict[str, Totals]:
+    table: dict[str, Totals] = defaultdict(Totals)
+    for result in results:
+        table[key(result)].add(result)
+    return dict(table)
+
+
+def format_totals(by_group: dict[str, Totals]) -> list[str]:
+    lines = []
+    names = {"en": "EN in scope", "nl": "NL in scope", OUT_OF_SCOPE: "out of scope"}
+    for group in GROUPS:
+        value = by_group.get(group)
+        if value is None:
+            continue
+        what = "declined" if group == OUT_OF_SCOPE else "right topic"
+        extra = "" if group == OUT_OF_SCOPE else f", right topic offered {value.offered_right}"
+        outcomes = ", ".join(f"{k} {v}" for k, v in sorted(value.outcomes.items()))
+        lines.append(
+            f"  {names[group]:13s} {what} {value.correct}/{value.n} ({100 * value.rate:.1f} %)"
+            f"{extra}  [{outcomes}]"
+        )
+    return lines
+
+
+def report(path: Path, results: list[Result], details: bool) -> str:
+    lines = [f"End-to-end over REST: {path.name} ({len(results)} questions)"]
+    lines += format_totals(totals(results, lambda r: r.case.group))
+    if not details:
+        return "\n".join(lines)
+    lines.append("By kind:")
+    for kind, value in sorted(totals(results, lambda r: r.case.kind).items()):
+        lines.append(f"  {kind:14s} {value.correct}/{value.n} ({100 * value.rate:.0f} %)")
+    lines.append("Misses:")
+    for result in results:
+        if result.correct:
+            continue
+        case, outcome = result.case, result.outcome
+        got = f"{outcome.kind} {','.join(outcome.topics)} {outcome.detail}".strip()
+        lines.append(f"  {case.id} [{case.lang} {case.kind}] want {case.expected}: got {got} | {case.text}")
+    return "\n".join(lines)
+
+
+def evaluate_on_stack(rasa_url: str, cases: list[Case], legacy: bool = False) -> list[Result]:
+    with httpx.Client(timeout=120) as client:
+
+        def say(sender: str, text: str) -> list[dict[str, Any]]:
+            reply = client.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text})
+            reply.raise_for_status()
+            return reply.json()
+
+        return run_cases(cases, say, legacy)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sets", nargs="+", type=Path, help="question files (YAML lists)")
+    parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
+    parser.add_argument("--rasa-url", help="use a running Rasa server instead of starting a stack")
+    parser.add_argument("--legacy", action="store_true", help="also count the old unmarked decline texts")
+    parser.add_argument("--json", type=Path, help="write the dev results as JSON (never for a sealed set)")
+    args = parser.parse_args(argv)
+
+    isolated = None
+    rasa_url = args.rasa_url
+    if rasa_url is None:
+        from tools.stack import start_isolated
+
+        base = Path(tempfile.mkdtemp(prefix="nlu-rest-eval-"))
+        isolated = start_isolated(base, args.model, with_web=False)
+        rasa_url = isolated.rasa_url
+    try:
+        for path in args.sets:
+            sealed = is_sealed(path)
+            results = evaluate_on_stack(rasa_url, load_cases(path), args.legacy)
+            print(report(path, results, details=not sealed))
+            if args.json and not sealed:
+                args.json.write_text(
+                    json.dumps(
+                        [
+                            {
+                                "id": r.case.id,
+                                "correct": r.correct,
+                                "outcome": r.outcome.kind,
+                                "topics": list(r.outcome.topics),
+                                "detail": r.outcome.detail,
+                            }
+                            for r in results
+                        ],
+                        indent=1,
+                    )
+                )
+    finally:
+        if isolated is not None:
+            isolated.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
