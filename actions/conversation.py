@@ -10,8 +10,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, language_of, latest_text, profile_context
 from actions.dates import hsg_date_from_text, plan_from_text
+from actions.fallback import decline, offer_topics, out_of_scope_kind
 from actions.triage import run_triage
 from actions.triage_followup import pending_ask
+from bot.answer_policy import decide
 from bot.content.render import render_message
 from bot.dates import parse_date
 
@@ -31,9 +33,22 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str
         return hsg_date_from_text(dispatcher, tracker, today)
     if pending_ask(tracker):
         return run_triage(dispatcher, tracker)
+    if entity_values(tracker, "other_language"):
+        decline(dispatcher, tracker, "other_language")
+        return []
+    if otherwise == "not_understood":
+        # Unsure of the intent: when a leaflet question is likely, offer the closest topics.
+        decision = decide(tracker.latest_message)
+        if decision.kind == "offer":
+            offer_topics(dispatcher, tracker, decision.topics)
+            return []
+        decline(dispatcher, tracker, "not_understood")
+        return []
+    if otherwise == "out_of_scope":
+        decline(dispatcher, tracker, out_of_scope_kind(tracker))
+        return []
     lang = language_of(tracker)
-    key = "other_language" if entity_values(tracker, "other_language") else otherwise
-    dispatcher.utter_message(text=render_message(key, lang, profile_context(lang)))
+    dispatcher.utter_message(text=render_message(otherwise, lang, profile_context(lang)))
     return []
 
 

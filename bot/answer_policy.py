@@ -1,0 +1,142 @@
+"""Answer only when sure: a leaflet answer, a "did you mean" offer, or an honest decline.
+
+Rasa's FallbackClassifier looks only at the intent's confidence, but for a leaflet question the
+intent (`faq`) is the easy part: the risk is the topic. The ResponseSelector always picks *some*
+topic, so a question about the weather used to get "what to bring". This module decides from the
+parse data (intent ranking plus the response selector's own ranking) what the patient gets:
+
+- `answer`  the classifier is sure of `faq` and of one topic, clearly ahead of the next;
+- `offer`   a leaflet question is likely but the topic is not certain: the two or three closest
+            topics are offered as choices, plus "something else";
+- `decline` not a leaflet question we can place: an honest reply (see `decline_kind`).
+
+Pure functions on plain data, so the thresholds can be tested and tuned on the development set
+without Rasa (tools/nlu_rest_eval.py measures the whole chain over REST).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+FAQ_INTENT = "faq"
+FALLBACK_INTENT = "nlu_fallback"
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Where "sure" starts. Chosen on the development set (docs/nlu.md), never on the sealed one."""
+
+    answer_topic: float = 0.55  # the selector's confidence in its first topic
+    answer_margin: float = 0.20  # ... and its lead over the second topic
+    answer_intent: float = 0.50  # the classifier's confidence in `faq`
+    offer_intent: float = 0.25  # below this, `faq` is not likely enough to offer topics
+    offer_topic: float = 0.10  # a topic is offered only with at least this confidence
+    max_offers: int = 3
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: str  # answer | offer | decline | pass
+    topics: tuple[str, ...] = ()
+
+
+def _topic(key: str) -> str | None:
+    """`booking` from `faq/booking`."""
+    return key.split("/", 1)[1] if "/" in key else None
+
+
+def topic_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
+    """(topic, confidence), best first, from the response selector's part of the parse data."""
+    selector = (parse.get("response_selector") or {}).get(FAQ_INTENT) or {}
+    ranking = selector.get("ranking") or []
+    topics = []
+    for entry in ranking:
+        topic = _topic(str(entry.get("intent_response_key") or ""))
+        if topic:
+            topics.append((topic, float(entry.get("confidence") or 0.0)))
+    if not topics:
+        response = selector.get("response") or {}
+        topic = _topic(str(response.get("intent_response_key") or ""))
+        if topic:
+            topics.append((topic, float(response.get("confidence") or 0.0)))
+    return sorted(topics, key=lambda pair: -pair[1])
+
+
+def intent_confidence(parse: dict[str, Any], name: str) -> float:
+    for entry in parse.get("intent_ranking") or []:
+        if entry.get("name") == name:
+            return float(entry.get("confidence") or 0.0)
+    intent = parse.get("intent") or {}
+    return float(intent.get("confidence") or 0.0) if intent.get("name") == name else 0.0
+
+
+def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Decision:
+    """What to do with a message classified as `faq` or `nlu_fallback` (other intents: `pass`)."""
+    intent = (parse.get("intent") or {}).get("name")
+    if intent not in (FAQ_INTENT, FALLBACK_INTENT):
+        return Decision("pass")
+    faq = intent_confidence(parse, FAQ_INTENT)
+    topics = topic_ranking(parse)
+    if not topics:
+        return Decision("decline")
+    first, first_conf = topics[0]
+    second_conf = topics[1][1] if len(topics) > 1 else 0.0
+    if (
+        intent == FAQ_INTENT
+        and faq >= thresholds.answer_intent
+        and first_conf >= thresholds.answer_topic
+        and first_conf - second_conf >= thresholds.answer_margin
+    ):
+        return Decision("answer", (first,))
+    if faq < thresholds.offer_intent or _out_of_scope_leads(parse, faq):
+        return Decision("decline")
+    offered = [topic for topic, conf in topics[: thresholds.max_offers] if conf >= thresholds.offer_topic]
+    return Decision("offer", tuple(offered or [first]))
+
+
+def _out_of_scope_leads(parse: dict[str, Any], faq: float) -> bool:
+    """An unsure `faq` that the classifier itself ranks below `out_of_scope` is not offered."""
+    return intent_confidence(parse, OUT_OF_SCOPE_INTENT) > faq
+
+
+# Which honest reply an out-of-scope question gets. Only the wording of the decline depends on it;
+# whether to decline at all is the classifier's decision. Word stems in English and Dutch.
+_KIND_PATTERNS: dict[str, re.Pattern[str]] = {
+    "results": re.compile(
+        r"\b(result|report|uitslag|verslag|images?|pictures?|foto|beelden|scan\s+shows|"
+        r"what does .{0,30} mean|wat betekent|interpret|read my|lezen|blocked|blocking|verstopt|"
+        r"dicht|open\b|diagnos|do i have|heb ik|is my|zijn mijn|is mijn|normal\s+result)",
+        re.IGNORECASE,
+    ),
+    "treatment": re.compile(
+        r"\b(ivf|icsi|iui|insemination|inseminatie|clomid|clomi|letrozol|progesteron|ovitrelle|"
+        r"hormone|hormoon|hormonen|pill|pil|medicat|medicijn|medicine|tablet|injection|injectie|"
+        r"laparoscop|laparoscopie|hysteroscop|surgery|operation|operatie|ingreep|echo|ultrasound|"
+        r"sperm|zaad|amh|egg freezing|eicel|treatment|behandeling|antibiotic|antibiotica|"
+        r"vaccin|contracepti|anticonceptie|spiraal|iud|coil|supplement|vitamin)",
+        re.IGNORECASE,
+    ),
+    "admin": re.compile(
+        r"\b(appointment with|afspraak (bij|met)|department|afdeling|other (clinic|hospital)|"
+        r"gynaecolog|gynecolog|gynaecoloog|dermatolog|cardiolog|physio|fysio|dentist|tandarts|"
+        r"prescription|recept|repeat|herhaal|sick note|ziek ?melding|letter for|brief voor|"
+        r"my gp|huisarts|records|dossier|portal|mijnziekenhuis|referral for|verwijzing voor|"
+        r"parking fine|invoice for|factuur van)",
+        re.IGNORECASE,
+    ),
+}
+DECLINE_KINDS: tuple[str, ...] = ("results", "treatment", "admin", "unrelated", "something_else")
+
+
+def decline_kind(text: str) -> str:
+    """results | treatment | admin | unrelated: picks the honest reply for an out-of-scope question."""
+    for kind, pattern in _KIND_PATTERNS.items():
+        if pattern.search(text or ""):
+            return kind
+    return "unrelated"
