@@ -1,8 +1,10 @@
 """Measured quality of the NLU model: `python -m tools.nlu_quality nlu [--cross-validation]`.
 
 Runs `rasa test nlu` on the held-out test set (tests/nlu/, phrasings the training data does not
-have) and prints intent and FAQ-topic (response selection) precision, recall and F1. Exits 1 when a
-weighted F1 is below the gate, so `make test` fails on a model that got worse.
+have) and prints intent and FAQ-topic (response selection) precision, recall and F1, macro-averaged:
+every intent weighs the same, so `out_of_scope` and `report_symptom` count as much as `faq` (the
+weighted average let the big `faq` class hide a weak `out_of_scope`). Exits 1 when an F1 is below
+its gate, so `make test` fails on a model that got worse.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT
 
 RASA = Path(sys.executable).parent / "rasa"
-GATE_F1 = 0.90
+# Macro-averaged F1 gates, set just under the measured values (docs/nlu.md).
+GATES_F1 = {"intent": 0.90, "faq topic": 0.90}
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,8 @@ class Scores:
 
 def read_scores(report: Path) -> Scores:
     data = json.loads(report.read_text())
-    weighted = data["weighted avg"]
-    return Scores(weighted["precision"], weighted["recall"], weighted["f1-score"], int(weighted["support"]))
+    macro = data["macro avg"]
+    return Scores(macro["precision"], macro["recall"], macro["f1-score"], int(macro["support"]))
 
 
 def run_rasa(args: list[str]) -> None:
@@ -82,25 +85,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("what", choices=["nlu"])
     parser.add_argument("--model", default=str(PROJECT_ROOT / "models" / "current.tar.gz"))
-    parser.add_argument("--test-data", default=str(PROJECT_ROOT / "tests" / "nlu"))
+    parser.add_argument("--test-data", default=str(PROJECT_ROOT / "tests" / "nlu" / "test_nlu.yml"))
     parser.add_argument("--out", default=str(PROJECT_ROOT / "results"))
     parser.add_argument("--cross-validation", action="store_true")
     parser.add_argument("--folds", type=int, default=3)
-    parser.add_argument("--gate", type=float, default=GATE_F1)
     args = parser.parse_args(argv)
     out = Path(args.out)
     scores = held_out_scores(Path(args.model), out / "nlu-test", Path(args.test_data))
-    print_scores("NLU on the held-out test set (tests/nlu):", scores)
+    print_scores("NLU on the held-out test set (tests/nlu), macro-averaged:", scores)
     if args.cross_validation:
         print_scores(
             f"NLU {args.folds}-fold cross-validation on the training data:",
             cross_validation_scores(out / "nlu-cv", args.folds),
         )
-    failed = [name for name, value in scores.items() if value.f1 < args.gate]
+    failed = [name for name, value in scores.items() if value.f1 < GATES_F1[name]]
     if failed:
-        print(f"FAIL: weighted F1 below {args.gate:.2f} for {', '.join(failed)}")
+        print(f"FAIL: macro F1 below the gate {GATES_F1} for {', '.join(failed)}")
         return 1
-    print(f"OK: weighted F1 at or above {args.gate:.2f}")
+    print(f"OK: macro F1 at or above the gates {GATES_F1}")
     return 0
 
 

@@ -1,0 +1,100 @@
+"""Choose the answer/offer thresholds of bot.answer_policy on the development set.
+
+`python -m tools.nlu_thresholds tests/nlu/independent/dev.yml` parses each question with the trained
+model (in process, no servers), then replays `bot.answer_policy.decide` with a grid of thresholds and
+prints, per setting, what the end-to-end evaluator would count: right answers per language, right
+topic among the offers, out-of-scope questions declined. It refuses a sealed set: thresholds tuned on
+the sealed third would make its figure meaningless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import itertools
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.answer_policy import FAQ_INTENT, FALLBACK_INTENT, Thresholds, decide
+from bot.config import PROJECT_ROOT
+from tools.nlu_rest_eval import OUT_OF_SCOPE, Case, is_sealed, load_cases
+
+DECLINING_INTENTS = {OUT_OF_SCOPE}
+
+
+def parse_all(model: Path, cases: list[Case]) -> list[dict[str, Any]]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+
+    async def run() -> list[dict[str, Any]]:
+        return [await agent.parse_message(case.text) for case in cases]
+
+    return asyncio.run(run())
+
+
+def outcome(parse: dict[str, Any], thresholds: Thresholds) -> tuple[str, tuple[str, ...]]:
+    """What the patient would get on a fresh conversation (answered / offered / declined / other)."""
+    intent = (parse.get("intent") or {}).get("name")
+    if intent in DECLINING_INTENTS:
+        return "declined", ()
+    if intent not in (FAQ_INTENT, FALLBACK_INTENT):
+        return "other", ()
+    decision = decide(parse, thresholds)
+    kind = {"answer": "answered", "offer": "offered", "decline": "declined"}[decision.kind]
+    return kind, decision.topics
+
+
+def score(cases: list[Case], parses: list[dict[str, Any]], thresholds: Thresholds) -> dict[str, list[int]]:
+    table = {group: [0, 0, 0] for group in ("en", "nl", OUT_OF_SCOPE)}  # right, offered-right, n
+    for case, parse in zip(cases, parses):
+        kind, topics = outcome(parse, thresholds)
+        row = table[case.group]
+        row[2] += 1
+        if case.group == OUT_OF_SCOPE:
+            row[0] += kind == "declined"
+        else:
+            hit = bool(set(topics) & case.accepted)
+            row[0] += kind == "answered" and hit
+            row[1] += kind == "offered" and hit
+    return table
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("set", type=Path)
+    parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
+    args = parser.parse_args(argv)
+    if is_sealed(args.set):
+        print("refusing: thresholds are never tuned on a sealed set", file=sys.stderr)
+        return 2
+    cases = load_cases(args.set)
+    parses = parse_all(args.model, cases)
+    grid = itertools.product(
+        (0.0, 0.3, 0.5),  # answer_intent
+        (0.0, 0.3, 0.45, 0.55, 0.7),  # answer_topic
+        (0.0, 0.1, 0.2, 0.3),  # answer_margin
+        (0.15, 0.25, 0.4),  # offer_intent
+    )
+    print("intent topic margin offer |   EN right (+offered) |   NL right (+offered) | OOS declined")
+    for answer_intent, answer_topic, margin, offer_intent in grid:
+        thresholds = Thresholds(
+            answer_topic=answer_topic,
+            answer_margin=margin,
+            answer_intent=answer_intent,
+            offer_intent=offer_intent,
+        )
+        t = score(cases, parses, thresholds)
+        print(
+            f"{answer_intent:6.2f} {answer_topic:5.2f} {margin:6.2f} {offer_intent:5.2f} | "
+            + " | ".join(
+                f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" if g != OUT_OF_SCOPE else f"{t[g][0]:3d}/{t[g][2]:3d}"
+                for g in ("en", "nl", OUT_OF_SCOPE)
+            )
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
