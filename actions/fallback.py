@@ -36,7 +36,7 @@ def topic_payload(topic: str) -> str:
 
 
 def offer_topics(dispatcher: CollectingDispatcher, tracker: Tracker, topics: tuple[str, ...]) -> None:
-    """"Did you mean": the closest topics as buttons (numbered choices on SMS) plus "something else"."""
+    """ "Did you mean": the closest topics as buttons (numbered choices on SMS) plus "something else"."""
     lang = language_of(tracker)
     profile = profile_context(lang)
     buttons = []

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.answer_policy import FAQ_INTENT, FALLBACK_INTENT, Thresholds, decide
+from bot.answer_policy import FALLBACK_INTENT, FAQ_INTENT, Thresholds, decide
 from bot.config import PROJECT_ROOT
 from tools.nlu_rest_eval import OUT_OF_SCOPE, Case, is_sealed, load_cases
 
@@ -48,7 +48,7 @@ def outcome(parse: dict[str, Any], thresholds: Thresholds) -> tuple[str, tuple[s
 
 def score(cases: list[Case], parses: list[dict[str, Any]], thresholds: Thresholds) -> dict[str, list[int]]:
     table = {group: [0, 0, 0] for group in ("en", "nl", OUT_OF_SCOPE)}  # right, offered-right, n
-    for case, parse in zip(cases, parses):
+    for case, parse in zip(cases, parses, strict=True):
         kind, topics = outcome(parse, thresholds)
         row = table[case.group]
         row[2] += 1
@@ -88,10 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         t = score(cases, parses, thresholds)
         print(
             f"{answer_intent:6.2f} {answer_topic:5.2f} {margin:6.2f} {offer_intent:5.2f} | "
-            + " | ".join(
-                f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" if g != OUT_OF_SCOPE else f"{t[g][0]:3d}/{t[g][2]:3d}"
-                for g in ("en", "nl", OUT_OF_SCOPE)
-            )
+            + " | ".join(f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" for g in ("en", "nl"))
+            + f" | {t[OUT_OF_SCOPE][0]:3d}/{t[OUT_OF_SCOPE][2]:3d}"
         )
     return 0
 

@@ -1,5 +1,8 @@
 """A "did you mean" offer in the widget (real Chromium): topic buttons, choosing one, something else."""
 
+# The browser fixtures live in test_widget_browser.py; importing them shadows names on purpose.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 from typing import Any
