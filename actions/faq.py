@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, language_of, latest_text, profile_context
+from actions.conversation import follow_up
 from actions.fallback import decline, offer_topics
 from actions.triage import run_triage
 from actions.triage_followup import pending_question
@@ -37,25 +38,29 @@ class ActionAnswerFaq(Action):
         lang = language_of(tracker)
         profile = profile_context(lang)
         topic = chosen_topic(tracker)
-        if topic is None:
-            decision = decide(tracker.latest_message)
-            if decision.kind == "offer":
-                offer_topics(dispatcher, tracker, decision.topics)
-                return []
-            if decision.kind != "answer":
-                decline(dispatcher, tracker, "not_understood")
-                return []
+        decision = decide(tracker.latest_message) if topic is None else None
+        is_report, level = screen_report(latest_text(tracker), lang)
+        disclosure = topic is None and is_report and is_escalated(level)
+        if decision is not None and decision.kind == "decline":
+            # Not a leaflet question we can place: a disclosure is triaged, a pending date or triage
+            # question gets the message, otherwise an honest "not understood".
+            if disclosure:
+                return run_triage(dispatcher, tracker)
+            return follow_up(dispatcher, tracker, "not_understood")
+        events: list[dict[str, Any]] = []
+        if disclosure:
+            # A question with a disclosure in it ("I'm on warfarin, should I stop?"): the advice and the
+            # escalation first, then the answer to what was asked (or the topics to choose from).
+            events = run_triage(dispatcher, tracker)
+        if decision is not None and decision.kind == "offer":
+            offer_topics(dispatcher, tracker, decision.topics)
+            return events
+        if decision is not None:
             topic = decision.topics[0]
-        answer = render_faq(topic, lang, profile)
+        answer = render_faq(topic, lang, profile) if topic else None
         if answer is None:
             decline(dispatcher, tracker, "not_understood")
-            return []
-        events: list[dict[str, Any]] = []
-        is_report, level = screen_report(latest_text(tracker), lang)
-        if is_report and is_escalated(level):
-            # A question with a disclosure in it ("I'm on warfarin, should I stop?"): the advice and the
-            # escalation first, then the answer to what was asked.
-            events = run_triage(dispatcher, tracker)
+            return events
         dispatcher.utter_message(
             text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
         )

@@ -88,7 +88,7 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
     first, first_conf = topics[0]
     second_conf = topics[1][1] if len(topics) > 1 else 0.0
     if (
-        intent == FAQ_INTENT
+        _faq_leads(parse, faq)
         and faq >= thresholds.answer_intent
         and first_conf >= thresholds.answer_topic
         and first_conf - second_conf >= thresholds.answer_margin
@@ -98,6 +98,16 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
         return Decision("decline")
     offered = [topic for topic, conf in topics[: thresholds.max_offers] if conf >= thresholds.offer_topic]
     return Decision("offer", tuple(offered or [first]))
+
+
+def _faq_leads(parse: dict[str, Any], faq: float) -> bool:
+    """`faq` is the classifier's first intent (the FallbackClassifier's own label aside)."""
+    others = [
+        float(entry.get("confidence") or 0.0)
+        for entry in parse.get("intent_ranking") or []
+        if entry.get("name") not in (FAQ_INTENT, FALLBACK_INTENT)
+    ]
+    return faq > max(others, default=0.0)
 
 
 def _out_of_scope_leads(parse: dict[str, Any], faq: float) -> bool:

@@ -47,11 +47,14 @@ def outcome(parse: dict[str, Any], thresholds: Thresholds) -> tuple[str, tuple[s
 
 
 def score(cases: list[Case], parses: list[dict[str, Any]], thresholds: Thresholds) -> dict[str, list[int]]:
-    table = {group: [0, 0, 0] for group in ("en", "nl", OUT_OF_SCOPE)}  # right, offered-right, n
+    # right, offered-right, n, wrong answers (wrong topic, or a leaflet answer to an out-of-scope question)
+    table = {group: [0, 0, 0, 0] for group in ("en", "nl", OUT_OF_SCOPE)}
     for case, parse in zip(cases, parses, strict=True):
         kind, topics = outcome(parse, thresholds)
         row = table[case.group]
         row[2] += 1
+        if kind == "answered" and not set(topics) & case.accepted:
+            row[3] += 1
         if case.group == OUT_OF_SCOPE:
             row[0] += kind == "declined"
         else:
@@ -72,12 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases(args.set)
     parses = parse_all(args.model, cases)
     grid = itertools.product(
-        (0.0, 0.3, 0.5),  # answer_intent
+        (0.0, 0.3, 0.45, 0.6),  # answer_intent
         (0.0, 0.3, 0.45, 0.55, 0.7),  # answer_topic
         (0.0, 0.1, 0.2, 0.3),  # answer_margin
         (0.15, 0.25, 0.4),  # offer_intent
     )
-    print("intent topic margin offer |   EN right (+offered) |   NL right (+offered) | OOS declined")
+    print(
+        "intent topic margin offer | EN right (+offered) | NL right (+offered) | OOS declined | wrong answers"
+    )
     for answer_intent, answer_topic, margin, offer_intent in grid:
         thresholds = Thresholds(
             answer_topic=answer_topic,
@@ -90,6 +95,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{answer_intent:6.2f} {answer_topic:5.2f} {margin:6.2f} {offer_intent:5.2f} | "
             + " | ".join(f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" for g in ("en", "nl"))
             + f" | {t[OUT_OF_SCOPE][0]:3d}/{t[OUT_OF_SCOPE][2]:3d}"
+            + f" | {sum(row[3] for row in t.values()):3d}"
         )
     return 0
 
