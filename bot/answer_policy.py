@@ -29,9 +29,9 @@ OUT_OF_SCOPE_INTENT = "out_of_scope"
 class Thresholds:
     """Where "sure" starts. Chosen on the development set (docs/nlu.md), never on the sealed one."""
 
-    answer_topic: float = 0.55  # the selector's confidence in its first topic
-    answer_margin: float = 0.20  # ... and its lead over the second topic
-    answer_intent: float = 0.50  # the classifier's confidence in `faq`
+    answer_topic: float = 0.25  # the selector's confidence in its first topic
+    answer_margin: float = 0.10  # ... and its lead over the second topic
+    answer_intent: float = 0.0  # the classifier's confidence in `faq` (DIET is near 1.0 or near 0)
     offer_intent: float = 0.25  # below this, `faq` is not likely enough to offer topics
     offer_topic: float = 0.10  # a topic is offered only with at least this confidence
     max_offers: int = 3
@@ -94,7 +94,12 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
         and first_conf - second_conf >= thresholds.answer_margin
     ):
         return Decision("answer", (first,))
-    if faq < thresholds.offer_intent or _out_of_scope_leads(parse, faq):
+    if (
+        faq < thresholds.offer_intent
+        or _out_of_scope_leads(parse, faq)
+        or first_conf < thresholds.offer_topic
+    ):
+        # Not likely a leaflet question, or no topic is even close: offering would be a guess too.
         return Decision("decline")
     offered = [topic for topic, conf in topics[: thresholds.max_offers] if conf >= thresholds.offer_topic]
     return Decision("offer", tuple(offered or [first]))
