@@ -48,8 +48,16 @@ def test_two_close_topics_are_offered_not_guessed() -> None:
 
 
 def test_unsure_intent_with_faq_likely_offers_topics() -> None:
-    data = parse("nlu_fallback", {"nlu_fallback": 0.45, "faq": 0.40, "greet": 0.2}, {"booking": 0.9})
+    data = parse(
+        "nlu_fallback", {"nlu_fallback": 0.45, "faq": 0.40, "greet": 0.2}, {"booking": 0.5, "contact": 0.45}
+    )
     assert decide(data).kind == "offer"
+    assert set(decide(data).topics) == {"booking", "contact"}
+
+
+def test_a_topic_nowhere_near_sure_is_declined_not_offered() -> None:
+    data = parse("faq", {"faq": 0.99}, {"risks": 0.08, "cost_insurance": 0.07, "after_driving": 0.06})
+    assert decide(data).kind == "decline"
 
 
 def test_out_of_scope_ahead_of_an_unsure_faq_is_declined() -> None:
