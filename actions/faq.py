@@ -15,8 +15,8 @@ from actions.common import entity_values, language_of, latest_text, profile_cont
 from actions.conversation import follow_up
 from actions.fallback import decline, offer_topics
 from actions.triage import run_triage
-from actions.triage_followup import pending_question
-from bot.answer_policy import decide
+from actions.triage_followup import pending_ask, pending_question
+from bot.answer_policy import decide, looks_like_question
 from bot.content.render import faq_keys, render_faq, render_message
 from bot.triage.turn import screen_report
 from bot.vocabulary import is_escalated
@@ -39,6 +39,9 @@ class ActionAnswerFaq(Action):
         profile = profile_context(lang)
         topic = chosen_topic(tracker)
         decision = decide(tracker.latest_message) if topic is None else None
+        if decision is not None and pending_ask(tracker) and not looks_like_question(latest_text(tracker)):
+            # "mild, the paracetamol helps" after "how bad is the pain?": an answer, not a new question.
+            return follow_up(dispatcher, tracker, "not_understood")
         is_report, level = screen_report(latest_text(tracker), lang)
         disclosure = topic is None and is_report and is_escalated(level)
         if decision is not None and decision.kind == "decline":
@@ -53,6 +56,10 @@ class ActionAnswerFaq(Action):
             # escalation first, then the answer to what was asked (or the topics to choose from).
             events = run_triage(dispatcher, tracker)
         if decision is not None and decision.kind == "offer":
+            if not events and (pending_ask(tracker) or tracker.get_slot("awaiting")):
+                # Unsure of the topic while the assistant is waiting for an answer ("mild, the
+                # paracetamol helps"): the message most likely answers that question.
+                return follow_up(dispatcher, tracker, "not_understood")
             offer_topics(dispatcher, tracker, decision.topics)
             return events
         if decision is not None:

@@ -155,3 +155,20 @@ def decline_kind(text: str) -> str:
         if pattern.search(text or ""):
             return kind
     return "unrelated"
+
+
+_QUESTION_START = re.compile(
+    r"^\s*(what|when|how|can|could|may|might|should|shall|is|are|am|do|does|did|will|would|why|who|"
+    r"where|which|wat|wanneer|hoe|hoelang|mag|mogen|kan|kun|kunt|kunnen|moet|moeten|is|zijn|ben|"
+    r"waarom|wie|waar|welke|doet|heb|heeft|hebben|zal|zou|word|wordt)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """A question mark or a question word first: "mild, the paracetamol helps" is an answer, not a question.
+
+    Used while a triage question is pending, so a short reply full of FAQ words ("paracetamol") is
+    taken as the answer to that question rather than as a new leaflet question.
+    """
+    return "?" in (text or "") or bool(_QUESTION_START.match(text or ""))

@@ -96,3 +96,13 @@ def test_decline_kinds() -> None:
     assert decline_kind("hoe werkt ivf") == "treatment"
     assert decline_kind("can you move my appointment with the dermatologist") == "admin"
     assert decline_kind("what's the weather tomorrow") == "unrelated"
+
+
+def test_answers_to_a_pending_question_are_not_taken_for_questions() -> None:
+    from bot.answer_policy import looks_like_question
+
+    assert not looks_like_question("mild, the paracetamol helps")
+    assert not looks_like_question("al 3 dagen, ik neem ibuprofen")
+    assert looks_like_question("can I take paracetamol")
+    assert looks_like_question("mag ik daarna in bad")
+    assert looks_like_question("paracetamol ok?")

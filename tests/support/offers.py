@@ -13,6 +13,9 @@ from typing import Any
 
 VAGUE = {
     "en": [
+        "and afterwards?",
+        "question about driving and painkillers",
+        "can I do that",
         "question about the tubes and the pain",
         "how long and does it hurt",
         "the liquid and my allergy",
@@ -21,6 +24,9 @@ VAGUE = {
         "what about the x-ray",
     ],
     "nl": [
+        "vraag over rijden en pijnstillers",
+        "mag ik dat",
+        "wat moet ik doen",
         "vraag over de eileiders en pijn",
         "hoe lang en doet het pijn",
         "de vloeistof en mijn allergie",
