@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -14,6 +13,7 @@ from actions.fallback import decline, offer_topics, out_of_scope_kind
 from actions.triage import run_triage
 from actions.triage_followup import pending_ask
 from bot.answer_policy import decide
+from bot.config import today as clock_today
 from bot.content.render import render_message
 from bot.dates import parse_date
 
@@ -24,7 +24,7 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str
     A patient who answers "since Monday" or "al 3 dagen" gets that answer used, whatever intent the
     classifier gave it; only when nothing is pending does the assistant say it did not understand.
     """
-    today = date.today()
+    today = clock_today()
     awaiting = tracker.get_slot("awaiting")
     text = latest_text(tracker)
     if awaiting == "period_start" and parse_date(text, today, prefer="past"):

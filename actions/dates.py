@@ -11,6 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context
+from bot.config import today
 from bot.content.render import render_message
 from bot.dates import cycle_day, format_date, parse_date, plan_cycle
 
@@ -82,7 +83,7 @@ class ActionPlanCycle(Action):
         return "action_plan_cycle"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        return plan_from_text(dispatcher, tracker, date.today())
+        return plan_from_text(dispatcher, tracker, today())
 
 
 class ActionRememberHsgDate(Action):
@@ -90,4 +91,4 @@ class ActionRememberHsgDate(Action):
         return "action_remember_hsg_date"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        return hsg_date_from_text(dispatcher, tracker, date.today())
+        return hsg_date_from_text(dispatcher, tracker, today())

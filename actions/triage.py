@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context, slot_date
+from bot.config import now as clock_now
 from bot.content.render import render_message
 from bot.storage.reporting import report_escalation
 from bot.triage import render_question
@@ -39,7 +39,7 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
     state = tracker.get_slot("triage_state")
     pending = bool(state and state.get("pending_ask"))
     turn = triage_turn(
-        text, lang, profile, state=state, hsg_date=slot_date(tracker, "hsg_date"), now=datetime.now()
+        text, lang, profile, state=state, hsg_date=slot_date(tracker, "hsg_date"), now=clock_now()
     )
     if not turn.messages:
         ask = (state or {}).get("pending_ask")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,6 +44,7 @@ class Settings:
     var_dir: Path
     max_message_chars: int
     outreach_every_s: float  # check-in scheduler and on-call alerts in the web app; 0 switches them off
+    fixed_today: date | None = None
 
     @property
     def https(self) -> bool:
@@ -95,4 +97,21 @@ def get_settings() -> Settings:
         var_dir=var_dir,
         max_message_chars=int(_env("HSG_MAX_MESSAGE_CHARS", "2000")),
         outreach_every_s=float(_env("HSG_OUTREACH_EVERY_S", "30")),
+        fixed_today=date.fromisoformat(_env("HSG_TODAY", "")) if _env("HSG_TODAY", "") else None,
     )
+
+
+def now() -> datetime:
+    """The current local time; with `HSG_TODAY=YYYY-MM-DD` (tests and evaluations only) that day.
+
+    Relative dates and durations ("since Friday", "3 days after the HSG") are worked out from this
+    clock, so an evaluation set written for one Monday gives the same figures on any other day.
+    """
+    current = datetime.now()
+    fixed = get_settings().fixed_today
+    return datetime.combine(fixed, current.time()) if fixed else current
+
+
+def today() -> date:
+    """`now().date()`: the day relative dates are counted from."""
+    return now().date()

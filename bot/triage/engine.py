@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from bot.config import now as clock_now
 from bot.triage import durations
 from bot.triage.extract import HEAVINESS, SEVERITY, Extraction, extract
 from bot.triage.rules import evaluate, load_rules
@@ -55,7 +56,7 @@ def analyze(
 ) -> TriageOutcome:
     """Triage one message; never raises (a failure is logged without the text and decides nothing)."""
     try:
-        return _analyze(text if isinstance(text, str) else "", lang, state, hsg_date, now or datetime.now())
+        return _analyze(text if isinstance(text, str) else "", lang, state, hsg_date, now or clock_now())
     except Exception:
         logger.exception("triage analysis failed")
         return TriageOutcome(state=state or TriageState())
