@@ -41,8 +41,9 @@ def should_override(intent_name: str | None, is_report: bool, level: str | None)
         return False
     if level == "inform_team":
         return True
-    # "My period started on Monday, when can I come?" mentions bleeding but is about dates.
-    return intent_name not in ("faq", REPORT_INTENT, "inform_detail", "plan_cycle", "tell_hsg_date")
+    # "My period started on Monday, when can I come?" mentions bleeding but is about dates. Any other
+    # report gets its decision (self-care advice says when to call), or the red-flag check (level None).
+    return intent_name != "plan_cycle"
 
 
 @DefaultV1Recipe.register(

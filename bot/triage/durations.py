@@ -8,7 +8,7 @@ one could lower a level, so nothing here guesses.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
@@ -90,7 +90,7 @@ _SINCE_DATE = re.compile(
 )
 _SINCE_HSG = re.compile(
     r"\b(?:since|sinds|ever since|after|na)\s+(?:the|my|an|de|mijn|het)\s+"
-    r"(?:hsg|procedure|test|scan|exam|x-ray|onderzoek|foto|behandeling)\b"
+    r"(?:hsg|procedure|test|scan|exam|x-ray|onderzoek|foto|behandeling)\b|\bsince then\b|\bsindsdien\b"
 )
 
 _TEMPERATURE = re.compile(
@@ -112,20 +112,232 @@ _BEFORE = re.compile(
     r"|(?:morgen|volgende week|binnenkort|overmorgen) (?:heb|krijg|is|ga)"
     r"|(?:heb|krijg) (?:ik )?(?:morgen|volgende week|binnenkort|overmorgen)"
     r"|(?:hsg|onderzoek|afspraak) is (?:morgen|volgende|op|over|binnenkort)"
-    r"|nog niet gehad|gepland|ingepland)\b"
+    r"|nog niet gehad|gepland|ingepland"
+    r"|(?:hsg|test|procedure|appointment|onderzoek|afspraak|foto) (?:is|staat) (?:this|next|on|op|voor|deze|volgende)"
+    r"|(?:hsg|test|procedure|onderzoek|foto) in \d+ (?:days?|weeks?)|(?:hsg|onderzoek) over \d+ (?:dagen|weken)"
+    r"|(?:volgende week|next week|morgen|tomorrow|overmorgen|deze week|this week) (?:de |het |mijn |my |the )?(?:hsg|onderzoek|foto)"
+    r"|booked in|should i still come|kan de hsg (?:gewoon )?doorgaan|mag de hsg doorgaan)\b"
 )
 _AFTER = re.compile(
     r"\b(?:after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
     r"|(?:since|ever since) (?:my|the) (?:hsg|test|procedure|scan)"
     r"|(?:had|did|got) (?:my|the|an) (?:hsg|test|procedure|scan)"
     r"|(?:hsg|test|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
-    r"|days? after|hours? after|post[- ]?hsg|afterwards|ago"
+    r"|days? after|hours? after|post[- ]?hsg|afterwards"
+    r"|(?:hsg|test|procedure|scan|onderzoek|foto)\b[^.!?]{0,25}\b(?:ago|geleden)"
     r"|na (?:de|mijn|het|afloop|het) ?(?:hsg|onderzoek|foto|behandeling)?"
     r"|sinds (?:de|mijn|het) (?:hsg|onderzoek)"
     r"|(?:hsg|onderzoek|foto) (?:gehad|was|gisteren|vandaag|vanochtend)"
     r"|(?:gisteren|vandaag|vanochtend|eergisteren) (?:de |mijn |het )?(?:hsg|onderzoek)"
-    r"|geleden)\b"
+    r")\b"
 )
+
+
+_EN_UNITS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+}
+_NL_UNITS = {
+    "een": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+}
+_EN_TENS = {"thirty": 30, "forty": 40}
+_DIGIT_WORD = {**_EN_UNITS, **_NL_UNITS, "zero": 0, "nul": 0, "oh": 0}
+_SPOKEN_TEMP_EN = re.compile(
+    r"\b(thirty|forty)[\s-]?("
+    + "|".join(_EN_UNITS)
+    + r")?(?:\s+(?:point|dot|comma)\s+("
+    + "|".join(_DIGIT_WORD)
+    + r"))?\b"
+)
+_SPOKEN_TEMP_NL = re.compile(
+    r"\b(?:("
+    + "|".join(_NL_UNITS)
+    + r")en)?(dertig|veertig)(?:\s+(?:komma|punt)\s+("
+    + "|".join(_DIGIT_WORD)
+    + r"))?\b"
+)
+_HUNDRED_F = re.compile(r"\b(?:a\s+)?hundred(?:\s+and)?\s+(" + "|".join(_EN_UNITS) + r")\b")
+
+
+def number_words_to_digits(text: str) -> str:
+    """Temperatures written in words as digits: "thirty eight point two" -> "38.2",
+    "achtendertig komma vijf" -> "38.5", "a hundred and one" -> "101"."""
+
+    def en(match: re.Match[str]) -> str:
+        value = _EN_TENS[match.group(1)] + _EN_UNITS.get(match.group(2) or "", 0)
+        return f"{value}.{_DIGIT_WORD[match.group(3)]}" if match.group(3) else str(value)
+
+    def nl(match: re.Match[str]) -> str:
+        value = {"dertig": 30, "veertig": 40}[match.group(2)] + _NL_UNITS.get(match.group(1) or "", 0)
+        return f"{value},{_DIGIT_WORD[match.group(3)]}" if match.group(3) else str(value)
+
+    text = _SPOKEN_TEMP_EN.sub(en, text)
+    text = _SPOKEN_TEMP_NL.sub(nl, text)
+    return _HUNDRED_F.sub(lambda m: str(100 + _EN_UNITS[m.group(1)]), text)
+
+
+_NUM_OR_WORD = r"(\d+(?:[.,]\d+)?|" + _NUM + r")"
+_PAD = r"(?:pads?|maxi ?pads?|towels?|maandverband(?:en)?|verband(?:en)?|nachtverband(?:en)?)"
+_EVERY_MINUTES = re.compile(
+    r"\b(?:every|each|elke|ieder|iedere|om de)\s+" + _NUM_OR_WORD + r"\s*(?:min|mins|minutes|minuten)\b"
+)
+_PADS_IN_HOURS = re.compile(
+    _NUM_OR_WORD + r"\s+(?:[a-z]+\s+){0,2}" + _PAD + r"\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
+    r"(?:(?:last|past|afgelopen)\s+)?"
+    + _NUM_OR_WORD
+    + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b"
+)
+_WITHIN_HOUR = re.compile(r"\b(?:within|in|binnen)\s+(?:an?|one|1|een|half an?|een half)\s+(?:hour|uur)\b")
+_HOURLY = re.compile(r"\b(?:every|each|per|elk|elke|ieder|iedere|an)\s+(?:hour|uur)\b|\bhourly\b")
+_PAD_WORD = re.compile(
+    r"\b(?:vol|volle|full|soaked|doorweekt|through|door|change|verschonen|new|nieuw|nieuwe)\b"
+)
+
+
+def _value(raw: str | None) -> float | None:
+    if raw is None:
+        return None
+    if raw in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[raw])
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def soaking_rate(text: str) -> bool:
+    """A pad soaked within about an hour, worked out from how it is said: "a pad every 45 minutes",
+    "3 maxi pads in 2 and a half hours", "binnen een uur is het verband vol", "elk uur een vol verband"."""
+    pads = bool(re.search(r"\b" + _PAD + r"\b", text))
+    for match in _EVERY_MINUTES.finditer(text):
+        minutes = _value(match.group(1))
+        if minutes is not None and minutes <= 60 and pads:
+            return True
+    for match in _PADS_IN_HOURS.finditer(text):
+        count, hours = _value(match.group(1)), _value(match.group(2)) if match.group(2) else 1.0
+        if count is None or hours is None:
+            continue
+        if match.group(3):
+            hours += 0.5
+        if count >= 2 and count / max(hours, 0.5) >= 1:
+            return True
+    if pads and (_WITHIN_HOUR.search(text) or _HOURLY.search(text)) and _PAD_WORD.search(text):
+        return True
+    return False
+
+
+_SCORE = re.compile(r"\b(\d{1,2})\s*(?:/|out of|op|uit)\s*10\b")
+
+
+def pain_score(text: str) -> str | None:
+    """ "9 out of 10", "8/10", "7 op 10": severe from 7, mild up to 4."""
+    for match in _SCORE.finditer(text):
+        score = int(match.group(1))
+        if score <= 10:
+            return "severe" if score >= 7 else "mild" if score <= 4 else None
+    return None
+
+
+_HSG_WORD = r"(?:hsg|test|procedure|onderzoek|foto|x-ray|dye test|kleurstoftest|scan)"
+_HSG_ON_DAY = re.compile(
+    r"\b"
+    + _HSG_WORD
+    + r"\s+(?:(?:was|is|on|op|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op|was op)\s+)*"
+    r"(?:(?:this|next|last|deze|volgende|vorige|afgelopen|komende|aanstaande)\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday|tomorrow|vandaag|gisteren|"
+    r"eergisteren|morgen|overmorgen|this morning|vanochtend|vanmorgen|gister|yday)\b"
+)
+_DAY_HSG = re.compile(
+    r"\b(today|yesterday|yday|gisteren|gister|eergisteren|vandaag|vanochtend|vanmorgen|this morning)(?:'s)?\s+(?:de |het |mijn |my |the )?"
+    + _HSG_WORD
+    + r"\b|\b"
+    + _HSG_WORD
+    + r"\s+(?:van\s+)?(gisteren|vandaag|vanochtend|vanmorgen|eergisteren)\b"
+)
+_BOOKED_DAY = re.compile(
+    r"\b(?:booked in for|booked for|scheduled for|gepland op|ingepland op|afspraak op|appointment on|coming on|come on|"
+    r"kom op|come in on)\s+(?:this\s+|next\s+|deze\s+|volgende\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
+)
+_ABBREV = {
+    "mon": "monday",
+    "tue": "tuesday",
+    "tues": "tuesday",
+    "wed": "wednesday",
+    "thu": "thursday",
+    "thur": "thursday",
+    "thurs": "thursday",
+    "fri": "friday",
+    "sat": "saturday",
+    "sun": "sunday",
+    "yday": "yesterday",
+    "gister": "gisteren",
+}
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|going to|booked|scheduled|next|coming|upcoming|tomorrow|is on|is this|staat|gepland|volgende|komende|"
+    r"aanstaande|morgen|overmorgen|krijg|heb ik|is op|wordt|should i still come|kom|is|staat)\b"
+)
+_PAST_CUE = re.compile(
+    r"\b(?:had|was|did|got|done|gehad|geweest|gedaan|kreeg|ago|geleden|since|sinds|after|na)\b"
+)
+
+
+def hsg_date_from_text(text: str, now: datetime) -> date | None:
+    """The date of the HSG when the message gives it by a day name or a relative day:
+    "HSG was Sunday", "had the HSG on Wednesday", "de HSG staat voor woensdag", "since yesterday's HSG",
+    "I'm booked in for Friday". Past or future follows the tense; unclear tense: the nearest past day."""
+    today = now.date()
+    word = None
+    future = False
+    match = _HSG_ON_DAY.search(text) or _DAY_HSG.search(text)
+    if match:
+        word = next(group for group in match.groups() if group)
+        window = text[max(0, match.start() - 15) : match.end() + 10]
+        future = bool(_FUTURE_CUE.search(window)) and not _PAST_CUE.search(window)
+    else:
+        booked = _BOOKED_DAY.search(text)
+        if booked:
+            word, future = booked.group(1), True
+    if word is None:
+        return None
+    word = _ABBREV.get(word, word)
+    relative = {
+        "today": 0,
+        "vandaag": 0,
+        "this morning": 0,
+        "vanochtend": 0,
+        "vanmorgen": 0,
+        "yesterday": -1,
+        "gisteren": -1,
+        "eergisteren": -2,
+        "tomorrow": 1,
+        "morgen": 1,
+        "overmorgen": 2,
+    }
+    if word in relative:
+        return today + timedelta(days=relative[word])
+    weekday = _WEEKDAYS.get(word)
+    if weekday is None:
+        return None
+    if future:
+        return today + relativedelta(days=+1, weekday=weekday(+1))
+    return today + relativedelta(weekday=weekday(-1))
 
 
 def duration_hours(text: str, now: datetime) -> float | None:

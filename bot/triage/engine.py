@@ -14,10 +14,12 @@ from typing import Any
 
 from bot.config import now as clock_now
 from bot.triage import durations
-from bot.triage.extract import HEAVINESS, SEVERITY, Extraction, extract
+from bot.triage.check import ASK as CHECK_ASK
+from bot.triage.check import not_assessed_reason, option_for, says_none
+from bot.triage.extract import HEAVINESS, SEVERITY, Extraction, clean_text, extract
 from bot.triage.rules import evaluate, load_rules
 from bot.triage.state import TriageState
-from bot.vocabulary import level_rank
+from bot.vocabulary import higher_level, level_rank
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ class TriageOutcome:
     state: TriageState = field(default_factory=TriageState)
     phase: str = "unknown"
     rule_ids: list[str] = field(default_factory=list)
+    failed: bool = False  # triage itself failed: safe advice and a nurse reads the message
 
 
 def analyze(
@@ -54,12 +57,35 @@ def analyze(
     hsg_date: date | None = None,
     now: datetime | None = None,
 ) -> TriageOutcome:
-    """Triage one message; never raises (a failure is logged without the text and decides nothing)."""
+    """Triage one message; never raises.
+
+    Fail safe: if anything inside triage fails, the outcome is an inform_team escalation "could not be
+    assessed" (the advice gives the emergency number), never silence. The text is cleaned first
+    (surrogates, NUL, control characters), so a stray character cannot make triage decide nothing.
+    """
     try:
-        return _analyze(text if isinstance(text, str) else "", lang, state, hsg_date, now or clock_now())
+        return _analyze(
+            clean_text(text) if isinstance(text, str) else "", lang, state, hsg_date, now or clock_now()
+        )
     except Exception:
-        logger.exception("triage analysis failed")
-        return TriageOutcome(state=state or TriageState())
+        logger.exception("triage analysis failed; escalating as not assessed")
+        previous = state or TriageState()
+        reasons = [not_assessed_reason()]
+        level = higher_level(previous.level, "inform_team")
+        return TriageOutcome(
+            is_report=True,
+            level=level,
+            reasons=reasons,
+            state=TriageState(
+                facts=dict(previous.facts),
+                asked=list(previous.asked),
+                level=level,
+                reasons=[*previous.reasons, *reasons],
+                phase=previous.phase,
+                hsg_date=previous.hsg_date,
+            ),
+            failed=True,
+        )
 
 
 def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
@@ -83,7 +109,14 @@ def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
 
 
 def _phase(extraction: Extraction, hsg_date: date | None, now: datetime, previous: str | None) -> str:
-    return extraction.phase or durations.phase_from_date(hsg_date, now) or previous or "unknown"
+    """The date this message gives wins, then its words, then a date known from before, then the past."""
+    return (
+        durations.phase_from_date(extraction.hsg_date, now)
+        or extraction.phase
+        or durations.phase_from_date(hsg_date, now)
+        or previous
+        or "unknown"
+    )
 
 
 def _fill_durations(
@@ -123,13 +156,42 @@ def _notes(facts: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def _check_answer(text: str, previous: TriageState, extraction: Extraction) -> bool:
+    """An option of the red-flag check (button, typed title or SMS number resolved to it) sets its facts;
+    "none of these" answers the check. True when the message answered the check."""
+    option = option_for(text)
+    if option is None:
+        return previous.pending_ask == CHECK_ASK and says_none(text) and not extraction.is_report
+    for key, value in (option.get("facts") or {}).items():
+        extraction.facts[key] = value
+        if isinstance(value, bool):
+            extraction.reported.add(key)
+    if option["id"] == "none":
+        return previous.pending_ask == CHECK_ASK
+    return True
+
+
+def _stored_date(previous: TriageState) -> date | None:
+    try:
+        return date.fromisoformat(previous.hsg_date) if previous.hsg_date else None
+    except ValueError:
+        return None
+
+
 def _analyze(
     text: str, lang: str, previous: TriageState | None, hsg_date: date | None, now: datetime
 ) -> TriageOutcome:
     previous = previous or TriageState()
     extraction = extract(text, lang, now=now, pending_ask=previous.pending_ask)
+    checked = _check_answer(text, previous, extraction)
+    # The HSG date: the conversation's slot, else one given in this message, else in an earlier one.
+    hsg_date = hsg_date or extraction.hsg_date or _stored_date(previous)
     phase = _phase(extraction, hsg_date, now, previous.phase)
-    answered = previous.pending_ask is not None and previous.pending_ask in extraction.answered
+    answered = checked or (
+        previous.pending_ask is not None
+        and bool(extraction.answered)
+        and (previous.pending_ask in extraction.answered or bool(previous.facts))
+    )
     # A bare duration ("for 5 days now", "al 5 dagen") belongs to the symptom already reported whose
     # duration is unknown, whatever question was asked last: answers come in any order.
     any_hours = extraction.facts.get("any_hours")
@@ -140,11 +202,38 @@ def _analyze(
                 answered = True
     is_report = extraction.is_report or answered
     if not is_report:
-        return TriageOutcome(is_question=extraction.is_question, state=previous, phase=phase)
+        if (
+            extraction.body_talk
+            and not extraction.others
+            and not extraction.is_question
+            and CHECK_ASK not in previous.asked
+            and previous.level is None
+        ):
+            # About the body, but nothing the rules can decide on: the closed red-flag check, not "tell me more".
+            state = TriageState(
+                facts=dict(previous.facts),
+                pending_ask=CHECK_ASK,
+                asked=[*previous.asked, CHECK_ASK],
+                level=previous.level,
+                reasons=list(previous.reasons),
+                phase=phase if phase in ("after", "before") else previous.phase,
+                hsg_date=(hsg_date.isoformat() if hsg_date else previous.hsg_date),
+            )
+            return TriageOutcome(ask=CHECK_ASK, state=state, phase=phase)
+        if extraction.hsg_date and not previous.hsg_date:  # "I had the HSG on Wednesday": remember it
+            previous = TriageState.from_dict(
+                {**previous.to_dict(), "hsg_date": extraction.hsg_date.isoformat()}
+            )
+        return TriageOutcome(
+            is_question=extraction.is_question or extraction.others, state=previous, phase=phase
+        )
 
     facts = _merge(previous.facts, {k: v for k, v in extraction.facts.items() if k != "any_hours"})
     facts["phase"] = phase
     _fill_durations(facts, extraction, hsg_date, now)
+    if checked and not any(isinstance(v, bool) and v for k, v in facts.items() if k != "phase"):
+        # "None of these" after the check: nothing to escalate; after the HSG, the self-care advice.
+        facts["unwell_no_red_flag"] = True
 
     certain: list[Any] = []
     possible: list[tuple[Any, set[str]]] = []
@@ -193,6 +282,7 @@ def _analyze(
         level=level,
         reasons=reasons,
         phase=phase if phase in ("after", "before") else None,
+        hsg_date=hsg_date.isoformat() if hsg_date else previous.hsg_date,
     )
     return TriageOutcome(
         is_report=True,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -168,6 +169,9 @@ class Extraction:
     answered: set[str] = field(default_factory=set)
     since_hsg: bool = False
     phase: str | None = None
+    body_talk: bool = False
+    others: bool = False
+    hsg_date: Any = None
 
     @property
     def is_report(self) -> bool:
@@ -192,10 +196,29 @@ class _Clause:
     text: str
     question: bool = False
     hypothetical: bool = False
+    others: bool = False
+    past_reaction: bool = False
 
     @property
     def is_report(self) -> bool:
-        return not self.hypothetical and (not self.question or bool(_REPORT_MARKER.search(self.text)))
+        if self.hypothetical or self.others:
+            return False
+        return not self.question or bool(_REPORT_MARKER.search(self.text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\u200b-\u200f\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """Text safe to read: no lone surrogates, NUL or control characters; curly quotes made straight.
+
+    Done before anything reads the message: one stray character must never make triage decide nothing.
+    """
+    if not isinstance(text, str):
+        return ""
+    text = _CONTROL.sub(" ", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00b4", "'").replace("`", "'")
+    return unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=1)
@@ -332,8 +355,8 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
         if word in _SCOPE_BREAK or i in covered:
             break
         if word in _POST_NEG:
-            if word == "weg" and i > 0 and words[i - 1] in ("niet", "nooit"):
-                return False
+            if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
+                return False  # "hasn't stopped", "niet weg", "not gone": still going
             if word == "over" and i > 0 and words[i - 1] not in ("is", "al", "nu", "alweer", "weer"):
                 continue
             return True
@@ -362,12 +385,13 @@ def _max(facts: dict[str, Any], key: str, value: float | None) -> None:
 
 def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = None) -> Extraction:
     """Findings of one message. `pending_ask` lets a bare "39" or "4" answer the question asked."""
-    text = (text or "")[:MAX_CHARS]
+    text = clean_text(text or "")[:MAX_CHARS]
     result = Extraction()
     if not text.strip():
         return result
     pipe = pipeline(lang)
     lowered = pipe.typo_pattern.sub(lambda m: pipe.typos[m.group(1)], text.lower())
+    lowered = durations.number_words_to_digits(lowered)
     tokens = pipe.nlp.make_doc(lowered)
     words = [pipe.correct(token.lower_) for token in tokens]
     doc = tokens if words == [t.lower_ for t in tokens] else _redoc(pipe, tokens, words)
@@ -376,6 +400,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     covered = {i for span in spans for i in range(span.start, span.end)}
 
     facts = result.facts
+    _mark_contexts(doc, clauses)
+    patterns = {id(clause): _cooccur(clause.text) for clause in clauses}
+    passed_said = any("d:passed" in span.labels for span in spans)
     details: list[tuple[_Span, _Clause, bool]] = []
     clause_symptoms: dict[int, set[str]] = {}
     for span in spans:
@@ -388,6 +415,21 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             details.append((span, clause, negated))
         if not concepts:
             continue
+        found, clause_details = patterns[id(clause)]
+        if "bleeding" in concepts and ("bleeding_site_other" in clause_details or "missed_period" in found):
+            concepts.discard("bleeding")  # "bleed for ages from small cuts", "my period is 5 days late"
+        if "faint" in concepts and passed_said and _near_faint(words, span):
+            concepts = (concepts - {"faint"}) | {"dizzy"}  # "nearly fainted but fine after lying down"
+        if (
+            "rash" in concepts
+            and " ".join(words[span.start : span.end]) in _ITCH
+            and _GENITAL.search(lowered)
+        ):
+            concepts.discard("rash")  # itching with discharge is a sign of infection, not a skin reaction
+        if clause.past_reaction and concepts & _REACTION:
+            concepts = (concepts - _REACTION) | {"contrast_allergy"}  # an earlier reaction to a scan
+        if not concepts:
+            continue
         if not clause.is_report:
             result.asked_about.update(concepts)
             continue
@@ -397,12 +439,192 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             facts[concept] = True
             result.reported.add(concept)
             clause_symptoms.setdefault(id(clause), set()).add(concept)
+    for clause in clauses:
+        found, clause_details = patterns[id(clause)]
+        if clause.past_reaction and found & _REACTION:
+            found = (found - _REACTION) | {"contrast_allergy"}
+        if not clause.is_report:
+            result.asked_about.update(found)
+            continue
+        for concept in found:
+            facts[concept] = True
+            result.reported.add(concept)
+            clause_symptoms.setdefault(id(clause), set()).add(concept)
+        if "pain_relieved" in clause_details:
+            facts["pain_relieved"] = True
+    if "dizzy" in result.reported and passed_said and "faint" not in result.reported:
+        facts["dizzy_passed"] = True
+    if facts.get("pain_relieved") and "pain" in result.reported:
+        _raise(facts, "pain_severity", "mild", SEVERITY)
+        result.answered.add("severity")
+    # "soaking" worked out from a rate: "a pad every 45 minutes", "3 pads in 2 hours", "binnen een uur vol"
+    if any(c.is_report and durations.soaking_rate(c.text) for c in clauses):
+        facts["bleeding"] = True
+        result.reported.add("bleeding")
+        _raise(facts, "bleeding_heaviness", "soaking", HEAVINESS)
+    for clause in clauses:
+        if clause.is_report:
+            severity = durations.pain_score(clause.text)
+            if severity is not None and (
+                "pain" in result.reported or pending_ask in ("severity", "pain_duration")
+            ):
+                _raise(facts, "pain_severity", severity, SEVERITY)
+                result.answered.add("severity")
+                if "pain" not in result.reported and pending_ask in ("severity", "pain_duration"):
+                    facts["pain"] = True
 
     _attach_details(result, details, clause_symptoms, pending_ask)
+    facts.pop("pain_relieved", None)
     _numbers(result, clauses, spans, pending_ask, now)
     result.phase = durations.phase_from_text(lowered)
     result.since_hsg = durations.mentions_since_hsg(lowered)
+    result.hsg_date = durations.hsg_date_from_text(lowered, now)
+    result.others = any(c.others for c in clauses) and not result.reported
+    result.body_talk = any(c.is_report and _body_talk(c.text) for c in clauses) and not _FEAR.search(lowered)
     return result
+
+
+_PAD_OR_TISSUE = re.compile(
+    r"\b(?:liner|panty ?liner|pad|pads|tissue|toilet paper|underwear|knickers|inlegkruisje|verband|"
+    r"maandverband|wc-papier|toiletpapier|onderbroek|slipje|slip)\b"
+)
+_ITCH = {"itching", "itchy", "jeuk", "jeukt", "itch"}
+_GENITAL = re.compile(
+    r"\b(?:discharge|afscheiding|thrush|schimmel|vagina|vaginal|vaginaal|down there|daar beneden)\b"
+)
+_REACTION = frozenset(
+    {"hives", "rash", "allergy", "face_swelling", "breathing_difficulty", "throat_tight", "wheeze"}
+)
+_NEAR = {"nearly", "almost", "bijna"}
+_OTHERS = re.compile(
+    r"\b(?:friend|friends|sister|sisters|mother|mum|mom|mam|aunt|cousin|colleague|neighbour|neighbor|"
+    r"someone|somebody|people|women|others|other women|sister-in-law|"
+    r"vriendin|vriendinnen|zus|zussen|zuster|schoonzus|moeder|mama|tante|nicht|collega|buurvrouw|"
+    r"iemand|mensen|vrouwen|anderen|kennis)\b"
+)
+_PAST = re.compile(
+    r"\b(?:had|got|was|were|did|said|says|told|needed|fainted|bled|felt|ended up|went|"
+    r"kreeg|kregen|had|hadden|was|waren|werd|moest|zei|zegt|vertelde|heeft .* gehad|ooit)\b"
+)
+_PAST_SCAN = re.compile(
+    r"\b(?:ct|ct-scan|ctscan|cat scan|mri|kidney scan|nierscan|last time|vorige keer|years ago|year ago|"
+    r"jaar geleden|jaren geleden|ooit|in the past|vroeger|previously|previous|eerder|once before|"
+    r"when i was|toen ik)\b"
+)
+# A relative writing for the patient, in the present tense, is reporting: "mijn vriendin heeft koorts".
+_OTHERS_NOW = re.compile(
+    r"\b(?:wife|girlfriend|partner|daughter|vrouw|vriendin|dochter|she|ze|zij)\s+(?:is|has|feels|keeps|heeft|voelt|"
+    r"bloedt|krijgt|ligt|kan|can't|cannot|kan niet|says she is|zegt dat ze)\b"
+)
+_SELF = re.compile(r"\b(?:i|i'm|im|me|my|ik|me|mij|mijn|we)\b")
+
+
+def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
+    """Sentence-level context: another person's past experience, or an earlier reaction to a scan.
+
+    "My friend fainted during hers, will that happen to me?" is about the friend: answered, not
+    escalated. "Mijn vrouw heeft koorts" (present tense, written for the patient) stays a report.
+    "Last time I had a CT with contrast I came out in hives" is a contrast allergy to tell the team.
+    """
+    text = doc.text.lower()
+    sentences = [m.span() for m in re.finditer(r"[^.!?\n]+", text)]
+    for start, end in sentences:
+        sentence = text[start:end]
+        others = bool(
+            _OTHERS.search(sentence) and _PAST.search(sentence) and not _OTHERS_NOW.search(sentence)
+        )
+        past_scan = bool(_PAST_SCAN.search(sentence))
+        if not (others or past_scan):
+            continue
+        for clause in clauses:
+            offset = doc[clause.start].idx
+            if start <= offset < end:
+                if others and not (_SELF.search(clause.text) and not _OTHERS.search(clause.text)):
+                    clause.others = True
+                if past_scan:
+                    clause.past_reaction = True
+
+
+def _near_faint(words: list[str], span: _Span) -> bool:
+    """ "nearly fainted", "bijna flauw", "felt faint": not a faint (a real faint is never converted)."""
+    text = " ".join(words[span.start : span.end])
+    before = words[span.start - 1] if span.start > 0 else ""
+    return before in _NEAR or text in ("faint", "bijna flauw", "flauw") or text.startswith("bijna")
+
+
+_NEG_WORDS = _NEG_CUES | {"no", "not", "geen", "niet", "zonder", "without", "never", "nooit"}
+_PRE_BREAK = _SCOPE_BREAK
+
+
+@lru_cache(maxsize=1)
+def _cooccur_table() -> list[tuple[str, str, int, list[re.Pattern[str]]]]:
+    table = []
+    for entry in load_lexicon().get("cooccur") or []:
+        kind = "finding" if "finding" in entry else "detail"
+        groups = [
+            re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(str(w).lower()) for w in group) + r")(?![\w'])")
+            for group in entry["groups"]
+        ]
+        table.append((kind, str(entry.get(kind)), int(entry.get("window", 8)), groups))
+    return table
+
+
+def _cooccur(text: str) -> tuple[set[str], set[str]]:
+    """Findings and details from the co-occurrence patterns of lexicon.yml in one clause's text."""
+    findings: set[str] = set()
+    details: set[str] = set()
+    for kind, name, window, groups in _cooccur_table():
+        hits = [group.search(text) for group in groups]
+        if not all(hits):
+            continue
+        first = min(hit.start() for hit in hits)
+        last = max(hit.end() for hit in hits)
+        inside = text[first:last]
+        if len(inside.split()) > window + 1:
+            continue
+        if kind == "finding":
+            between = set(re.findall(r"[\w']+", inside)) - {
+                w for hit in hits for w in re.findall(r"[\w']+", hit.group())
+            }
+            before = re.findall(r"[\w']+", text[:first])[-4:]
+            scope: list[str] = []
+            for word in reversed(before):
+                if word in _PRE_BREAK:
+                    break
+                scope.append(word)
+            after = re.findall(r"[\w']+", text[last:])[:3]
+            if (
+                set(scope) & _NEG_WORDS
+                or any(w in _NEG_WORDS or w.endswith("n't") for w in between)
+                or (set(after) & _POST_NEG and not set(after) & {"not", "niet", "n't"})
+            ):
+                continue
+            findings.add(name)
+        else:
+            details.add(name)
+    return findings, details
+
+
+@lru_cache(maxsize=1)
+def _body_words() -> re.Pattern[str]:
+    words = [str(w).lower() for group in load_lexicon().get("body_talk") or [] for w in group]
+    return re.compile(
+        r"(?<![\w'])(?:"
+        + "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+        + r")(?![\w'])"
+    )
+
+
+# Fears and nerves about the procedure are answered, not checked: "I'm nervous, my belly is in knots".
+_FEAR = re.compile(
+    r"\b(?:nervous|scared|afraid|anxious|worried|dread|bang|zenuwachtig|ongerust|zie er (?:erg |echt )?tegen op|"
+    r"zie ertegen op|tegen op)\b"
+)
+
+
+def _body_talk(text: str) -> bool:
+    """True when a clause speaks about the body or feeling unwell (broad: body parts, symptom verbs)."""
+    return bool(_body_words().search(text))
 
 
 def _redoc(pipe: _Pipeline, tokens: Any, words: list[str]) -> Any:
@@ -442,9 +664,14 @@ def _attach_details(
             target = "pain"
         elif "bleeding" in anywhere:
             target = "bleeding"
-        elif pending_ask in ("heaviness", "severity"):
-            target = "bleeding" if pending_ask == "heaviness" else "pain"
-        elif labels & {"heaviness_soaking", "clots"} and not negated:
+        elif pending_ask in ("heaviness", "severity", "duration", "pain_duration"):
+            # an answer of severity to the duration question ("ondraaglijk", "heel erg") is used too
+            target = "bleeding" if pending_ask in ("heaviness", "duration") else "pain"
+        elif (
+            labels & {"heaviness_soaking", "clots"}
+            and not negated
+            and not anywhere & {"anticoagulant", "bleeding_disorder"}  # "a clot in my leg" on warfarin
+        ) or ("heaviness_spotting" in labels and not negated and _PAD_OR_TISSUE.search(clause.text)):
             # "soaking a pad an hour" / "stolsels" is a bleeding report even without the word "blood"
             target = "bleeding"
             facts["bleeding"] = True
@@ -458,6 +685,8 @@ def _attach_details(
         if target is None:
             continue
         strong = labels & {"heaviness_heavy", "heaviness_soaking", "severe"}
+        if target == "pain" and facts.get("pain_relieved") and "severe" not in labels:
+            strong = set()  # "flinke pijn, met paracetamol bijna weg": eased by a painkiller
         weak = labels & {"heaviness_light", "heaviness_spotting", "mild", "heaviness_normal"}
         if negated:
             # "not heavy" / "niet hevig" says it is light; a negated light word says nothing.

@@ -22,6 +22,7 @@ class TriageState:
     level: str | None = None
     reasons: list[str] = field(default_factory=list)
     phase: str | None = None
+    hsg_date: str | None = None  # ISO date of the HSG when the patient gave it in a message
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -32,6 +33,7 @@ class TriageState:
             "level": self.level,
             "reasons": list(self.reasons),
             "phase": self.phase,
+            "hsg_date": self.hsg_date,
         }
 
     @classmethod
@@ -57,4 +59,5 @@ class TriageState:
             level=level if isinstance(level, str) else None,
             reasons=[str(r) for r in reasons] if isinstance(reasons, list) else [],
             phase=phase if phase in ("after", "before") else None,
+            hsg_date=data.get("hsg_date") if isinstance(data.get("hsg_date"), str) else None,
         )

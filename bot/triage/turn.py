@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Any
 
 from bot.triage import TriageState, analyze, render_advice, render_question
+from bot.triage.check import ASK as CHECK_ASK
+from bot.triage.check import not_assessed, option_for, render_check
 from bot.vocabulary import ESCALATED_LEVELS, is_escalated
 
 logger = logging.getLogger(__name__)
@@ -24,10 +26,14 @@ ADVICE_FIRST = frozenset(ESCALATED_LEVELS)
 def screen_report(text: str, lang: str) -> tuple[bool, str | None]:
     """(is a real report, its level) from the triage extraction; (False, None) if it cannot say."""
     try:
+        if option_for(text) is not None:  # a button of the red-flag check: always goes to triage
+            return True, analyze(text, lang).level
         outcome = analyze(text, lang)
     except Exception:  # the classifier's answer stands if the screen fails; never crash NLU
         logger.exception("Symptom screen failed; keeping the classifier's intent")
         return False, None
+    if outcome.ask == CHECK_ASK:
+        return True, None  # body talk without a decision: triage asks the red-flag check
     return bool(outcome.is_report and not outcome.is_question), outcome.level
 
 
@@ -79,18 +85,17 @@ def triage_turn(
         is_report=outcome.is_report,
     )
     if outcome.level is None:
+        if outcome.ask == CHECK_ASK:
+            question, buttons = render_check(lang)
+            turn.messages.append({"text": question, "buttons": buttons})
         return turn
     advice = {
-        "text": render_advice(outcome, lang, profile),
+        "text": not_assessed(lang, profile) if outcome.failed else render_advice(outcome, lang, profile),
         "custom": {"triage": triage_payload(outcome.level, turn.reasons, profile)},
     }
-    if outcome.ask and outcome.level not in ADVICE_FIRST:
-        # Nothing alarming is known yet: ask the one question that could change the level first;
-        # the decision and its advice follow the answer. The question carries when to call whom meanwhile.
-        turn.messages.append({"text": render_question(outcome.ask, lang, profile)})
-        turn.level = None
-        return turn
+    # The decision and its advice first (self-care advice already says when to call), then the one
+    # question whose answer could still raise the level.
     turn.messages.append(advice)
     if outcome.ask:
-        turn.messages.append({"text": render_question(outcome.ask, lang)})
+        turn.messages.append({"text": render_question(outcome.ask, lang, profile)})
     return turn
