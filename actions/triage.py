@@ -51,7 +51,9 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
         dispatcher.utter_message(text=render_message("describe_symptom", lang, profile))
         return [SlotSet("triage_state", turn.state), SlotSet("awaiting", None)]
     for message in turn.messages:
-        dispatcher.utter_message(text=message["text"], json_message=message.get("custom"))
+        dispatcher.utter_message(
+            text=message["text"], json_message=message.get("custom"), buttons=message.get("buttons") or []
+        )
     events: list[dict[str, Any]] = [
         SlotSet("triage_state", turn.state),
         SlotSet("awaiting", "triage" if turn.asked else None),

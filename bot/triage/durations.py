@@ -113,9 +113,12 @@ _BEFORE = re.compile(
     r"|(?:heb|krijg) (?:ik )?(?:morgen|volgende week|binnenkort|overmorgen)"
     r"|(?:hsg|onderzoek|afspraak) is (?:morgen|volgende|op|over|binnenkort)"
     r"|nog niet gehad|gepland|ingepland"
-    r"|(?:hsg|test|procedure|appointment|onderzoek|afspraak|foto) (?:is|staat) (?:this|next|on|op|voor|deze|volgende)"
-    r"|(?:hsg|test|procedure|onderzoek|foto) in \d+ (?:days?|weeks?)|(?:hsg|onderzoek) over \d+ (?:dagen|weken)"
-    r"|(?:volgende week|next week|morgen|tomorrow|overmorgen|deze week|this week) (?:de |het |mijn |my |the )?(?:hsg|onderzoek|foto)"
+    r"|(?:hsg|test|procedure|appointment|onderzoek|afspraak|foto) (?:is|staat)"
+    r" (?:this|next|on|op|voor|deze|volgende)"
+    r"|(?:hsg|test|procedure|onderzoek|foto) in \d+ (?:days?|weeks?)"
+    r"|(?:hsg|onderzoek) over \d+ (?:dagen|weken)"
+    r"|(?:volgende week|next week|morgen|tomorrow|overmorgen|deze week|this week)"
+    r" (?:de |het |mijn |my |the )?(?:hsg|onderzoek|foto)"
     r"|booked in|should i still come|kan de hsg (?:gewoon )?doorgaan|mag de hsg doorgaan)\b"
 )
 _AFTER = re.compile(
@@ -236,9 +239,7 @@ def soaking_rate(text: str) -> bool:
             hours += 0.5
         if count >= 2 and count / max(hours, 0.5) >= 1:
             return True
-    if pads and (_WITHIN_HOUR.search(text) or _HOURLY.search(text)) and _PAD_WORD.search(text):
-        return True
-    return False
+    return bool(pads and (_WITHIN_HOUR.search(text) or _HOURLY.search(text)) and _PAD_WORD.search(text))
 
 
 _SCORE = re.compile(r"\b(\d{1,2})\s*(?:/|out of|op|uit)\s*10\b")
@@ -257,23 +258,26 @@ _HSG_WORD = r"(?:hsg|test|procedure|onderzoek|foto|x-ray|dye test|kleurstoftest|
 _HSG_ON_DAY = re.compile(
     r"\b"
     + _HSG_WORD
-    + r"\s+(?:(?:was|is|on|op|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op|was op)\s+)*"
+    + r"\s+(?:(?:was|is|on|op|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op|was op)"
+    r"\s+)*"
     r"(?:(?:this|next|last|deze|volgende|vorige|afgelopen|komende|aanstaande)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
     r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday|tomorrow|vandaag|gisteren|"
     r"eergisteren|morgen|overmorgen|this morning|vanochtend|vanmorgen|gister|yday)\b"
 )
 _DAY_HSG = re.compile(
-    r"\b(today|yesterday|yday|gisteren|gister|eergisteren|vandaag|vanochtend|vanmorgen|this morning)(?:'s)?\s+(?:de |het |mijn |my |the )?"
+    r"\b(today|yesterday|yday|gisteren|gister|eergisteren|vandaag|vanochtend|vanmorgen|this morning)(?:'s)?"
+    r"\s+(?:de |het |mijn |my |the )?"
     + _HSG_WORD
     + r"\b|\b"
     + _HSG_WORD
     + r"\s+(?:van\s+)?(gisteren|vandaag|vanochtend|vanmorgen|eergisteren)\b"
 )
 _BOOKED_DAY = re.compile(
-    r"\b(?:booked in for|booked for|scheduled for|gepland op|ingepland op|afspraak op|appointment on|coming on|come on|"
-    r"kom op|come in on)\s+(?:this\s+|next\s+|deze\s+|volgende\s+)?"
-    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
+    r"\b(?:booked in for|booked for|scheduled for|gepland op|ingepland op|afspraak op|appointment on"
+    r"|coming on|come on|kom op|come in on)\s+(?:this\s+|next\s+|deze\s+|volgende\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
 )
 _ABBREV = {
     "mon": "monday",
@@ -290,7 +294,8 @@ _ABBREV = {
     "gister": "gisteren",
 }
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|going to|booked|scheduled|next|coming|upcoming|tomorrow|is on|is this|staat|gepland|volgende|komende|"
+    r"\b(?:will|going to|booked|scheduled|next|coming|upcoming|tomorrow|is on|is this|staat|gepland|volgende|"
+    r"komende|"
     r"aanstaande|morgen|overmorgen|krijg|heb ik|is op|wordt|should i still come|kom|is|staat)\b"
 )
 _PAST_CUE = re.compile(

@@ -209,7 +209,8 @@ def _analyze(
             and CHECK_ASK not in previous.asked
             and previous.level is None
         ):
-            # About the body, but nothing the rules can decide on: the closed red-flag check, not "tell me more".
+            # About the body, but nothing the rules can decide on: the closed red-flag check,
+            # never "tell me more".
             state = TriageState(
                 facts=dict(previous.facts),
                 pending_ask=CHECK_ASK,

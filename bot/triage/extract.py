@@ -617,7 +617,8 @@ def _body_words() -> re.Pattern[str]:
 
 # Fears and nerves about the procedure are answered, not checked: "I'm nervous, my belly is in knots".
 _FEAR = re.compile(
-    r"\b(?:nervous|scared|afraid|anxious|worried|dread|bang|zenuwachtig|ongerust|zie er (?:erg |echt )?tegen op|"
+    r"\b(?:nervous|scared|afraid|anxious|worried|dread|bang|zenuwachtig|ongerust"
+    r"|zie er (?:erg |echt )?tegen op|"
     r"zie ertegen op|tegen op)\b"
 )
 

@@ -1,0 +1,81 @@
+"""Triage through the running stack over REST (issue 8): the follow-up conversation in Dutch, a question
+about a painkiller, and the gate on the sealed independent set (its totals only, never its cases)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from tools import triage_rest_eval as rest_eval
+
+pytestmark = pytest.mark.stack
+
+# Gates on the sealed third (issue 8 asks 100 %, 100 %, >= 90 %, <= 10 %). A gate that the sealed set
+# does not reach yet is set to the measured value rounded down, so CI keeps it from getting worse:
+# see docs/triage.md for which goals are not reached.
+GATES = {
+    "red_flag_recall": 1.00,
+    "inform_team_recall": 1.00,
+    "exact": 0.90,
+    "max_over_triage": 0.10,
+}
+
+
+def sender() -> str:
+    return "triage-rest-" + uuid.uuid4().hex[:16]
+
+
+def levels(replies: list[dict[str, Any]]) -> list[str]:
+    return [
+        r["custom"]["triage"]["level"]
+        for r in replies
+        if isinstance(r.get("custom"), dict) and "triage" in r["custom"]
+    ]
+
+
+def texts(replies: list[dict[str, Any]]) -> list[str]:
+    return [r.get("text") or "" for r in replies]
+
+
+def test_dutch_follow_up_conversation(stack: Any) -> None:
+    conversation = sender()
+    first = stack.say(conversation, "Ik heb buikpijn na het onderzoek")
+    assert levels(first) == ["self_care"]
+    assert any("Hoe lang" in text for text in texts(first)), texts(first)
+    second = stack.say(conversation, "Sinds vanochtend. Heel erg.")
+    assert levels(second) == ["urgent"], texts(second)
+    # the answer was used: no generic "what are you noticing?" prompt after the advice
+    assert not any("Kunt u vertellen wat u merkt" in text for text in texts(second)), texts(second)
+    third = stack.say(conversation, "oke, dank u")
+    assert not any("Kunt u vertellen wat u merkt" in text for text in texts(third)), texts(third)
+
+
+def test_vague_message_gets_the_check_and_a_typed_answer_decides(stack: Any) -> None:
+    conversation = sender()
+    first = stack.say(conversation, "I feel really off and strange")
+    assert levels(first) == []
+    assert [button["title"] for button in first[-1]["buttons"]][-1] == "None of these"
+    second = stack.say(conversation, "my face and lips feel puffy and tight")
+    assert levels(second) == ["emergency"]
+
+
+@pytest.mark.parametrize(
+    "question", ["Can I take aspirin for the cramps?", "Mag ik aspirine nemen tegen de krampen?"]
+)
+def test_a_painkiller_question_is_answered_not_escalated(stack: Any, question: str) -> None:
+    replies = stack.say(sender(), question)
+    assert levels(replies) == [], texts(replies)
+    assert any(reply.get("text") for reply in replies)
+
+
+def test_sealed_independent_set_gates() -> None:
+    """Starts its own stack with the clock of the set; prints totals only."""
+    results = rest_eval.evaluate(rest_eval.SETS_DIR / "sealed.yml")
+    print("\n".join(rest_eval.report(results, totals_only=True)))
+    figures = rest_eval.Figures(results)
+    assert figures.rate(figures.red_flag_recall) >= GATES["red_flag_recall"]
+    assert figures.rate(figures.inform_team_recall) >= GATES["inform_team_recall"]
+    assert figures.rate(figures.exact) >= GATES["exact"]
+    assert figures.rate(figures.over_triage) <= GATES["max_over_triage"]
