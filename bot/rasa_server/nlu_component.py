@@ -21,7 +21,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language
-from bot.triage.turn import screen_report
+from bot.triage.turn import screen, screen_report  # noqa: F401 (screen_report: tests import it here)
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +29,9 @@ REPORT_INTENT = "report_symptom"
 _EXTRACTOR = "HsgMessageAnalyzer"
 
 
-def should_override(intent_name: str | None, is_report: bool, level: str | None) -> bool:
+def should_override(
+    intent_name: str | None, is_report: bool, level: str | None, phase: str = "unknown"
+) -> bool:
     """Escalating findings always go to triage; other reports only when the classifier missed them."""
     if not is_report:
         return False
@@ -43,7 +45,8 @@ def should_override(intent_name: str | None, is_report: bool, level: str | None)
         return True
     # "My period started on Monday, when can I come?" mentions bleeding but is about dates. Any other
     # report gets its decision (self-care advice says when to call), or the red-flag check (level None).
-    return intent_name != "plan_cycle"
+    # "Spotting today, HSG was Sunday" is a report even if the classifier heard a cycle date.
+    return intent_name != "plan_cycle" or phase == "after"
 
 
 @DefaultV1Recipe.register(
@@ -105,6 +108,6 @@ class HsgMessageAnalyzer(GraphComponent):
         message.set(ENTITIES, entities, add_to_output=True)
 
         intent = message.get(INTENT) or {}
-        is_report, level = screen_report(text, guess.lang if guess.lang in ("en", "nl") else "en")
-        if should_override(intent.get("name"), is_report, level):
+        is_report, level, phase = screen(text, guess.lang if guess.lang in ("en", "nl") else "en")
+        if should_override(intent.get("name"), is_report, level, phase):
             message.set(INTENT, {"name": REPORT_INTENT, "confidence": 1.0}, add_to_output=True)

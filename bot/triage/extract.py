@@ -450,8 +450,12 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             facts[concept] = True
             result.reported.add(concept)
             clause_symptoms.setdefault(id(clause), set()).add(concept)
-        if "pain_relieved" in clause_details:
-            facts["pain_relieved"] = True
+    # "paracetamol genomen en nu is het bijna weg": relief is said across clauses of one sentence
+    if any(
+        "pain_relieved" in _cooccur(sentence)[1] and not _HYPOTHETICAL.search(sentence)
+        for sentence in re.findall(r"[^.!?\n]+", lowered)
+    ):
+        facts["pain_relieved"] = True
     if "dizzy" in result.reported and passed_said and "faint" not in result.reported:
         facts["dizzy_passed"] = True
     if facts.get("pain_relieved") and "pain" in result.reported:

@@ -23,18 +23,25 @@ logger = logging.getLogger(__name__)
 ADVICE_FIRST = frozenset(ESCALATED_LEVELS)
 
 
-def screen_report(text: str, lang: str) -> tuple[bool, str | None]:
-    """(is a real report, its level) from the triage extraction; (False, None) if it cannot say."""
+def screen(text: str, lang: str) -> tuple[bool, str | None, str]:
+    """(is a real report, its level, phase) from the triage extraction; (False, None, ...) if it cannot say.
+
+    Body talk without a decision counts as a report with no level: triage asks the red-flag check.
+    """
     try:
-        if option_for(text) is not None:  # a button of the red-flag check: always goes to triage
-            return True, analyze(text, lang).level
         outcome = analyze(text, lang)
     except Exception:  # the classifier's answer stands if the screen fails; never crash NLU
         logger.exception("Symptom screen failed; keeping the classifier's intent")
-        return False, None
-    if outcome.ask == CHECK_ASK:
-        return True, None  # body talk without a decision: triage asks the red-flag check
-    return bool(outcome.is_report and not outcome.is_question), outcome.level
+        return False, None, "unknown"
+    if option_for(text) is not None or outcome.ask == CHECK_ASK:
+        return True, outcome.level, outcome.phase
+    return bool(outcome.is_report and not outcome.is_question), outcome.level, outcome.phase
+
+
+def screen_report(text: str, lang: str) -> tuple[bool, str | None]:
+    """(is a real report, its level): `screen` without the phase."""
+    is_report, level, _ = screen(text, lang)
+    return is_report, level
 
 
 @dataclass

@@ -15,17 +15,20 @@ def test_escalating_report_always_goes_to_triage(intent: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("intent", "expected"),
+    ("intent", "phase", "expected"),
     [
-        ("faq", False),
-        ("plan_cycle", False),
-        ("tell_hsg_date", False),
-        ("nlu_fallback", True),
-        ("greet", True),
+        ("faq", "unknown", True),  # issue 8: an after-effect gets its self-care decision, not only an FAQ
+        ("plan_cycle", "unknown", False),  # "my period started on Monday": a date for planning
+        ("plan_cycle", "after", True),  # "spotting today, HSG was Sunday"
+        ("tell_hsg_date", "after", True),
+        ("nlu_fallback", "unknown", True),
+        ("greet", "unknown", True),
     ],
 )
-def test_self_care_reports_keep_a_sensible_classifier_answer(intent: str, expected: bool) -> None:
-    assert should_override(intent, True, "self_care") is expected
+def test_self_care_reports_get_their_decision_except_cycle_planning(
+    intent: str, phase: str, expected: bool
+) -> None:
+    assert should_override(intent, True, "self_care", phase) is expected
 
 
 def test_questions_are_never_overridden() -> None:
