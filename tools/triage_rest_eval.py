@@ -37,7 +37,7 @@ SET_TODAY = "2026-11-23"  # the Monday the independent sets' relative dates are 
 NOT_RED_FLAG = ("inform_team", "self_care", "none")
 
 
-@dataclass
+@dataclass(repr=False)
 class CaseResult:
     id: str
     lang: str
@@ -58,7 +58,7 @@ def _share(hits: int, total: int) -> str:
     return f"{hits}/{total} ({hits / total:.1%})" if total else "0/0 (-)"
 
 
-@dataclass
+@dataclass(repr=False)
 class Figures:
     """The five measures of issue 8 over a list of results (all counts, so nothing is rounded away)."""
 

@@ -206,7 +206,9 @@ _PADS_IN_HOURS = re.compile(
     + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b"
 )
 _WITHIN_HOUR = re.compile(r"\b(?:within|in|binnen)\s+(?:an?|one|1|een|half an?|een half)\s+(?:hour|uur)\b")
-_HOURLY = re.compile(r"\b(?:every|each|per|elk|elke|ieder|iedere|an)\s+(?:hour|uur)\b|\bhourly\b")
+_HOURLY = re.compile(
+    r"\b(?:every|each|per|elk|elke|ieder|iedere|an)\s+(?:half\s+(?:an\s+)?)?(?:hour|uur)\b|\bhourly\b"
+)
 _PAD_WORD = re.compile(
     r"\b(?:vol|volle|full|soaked|doorweekt|through|door|change|verschonen|new|nieuw|nieuwe)\b"
 )
@@ -258,7 +260,8 @@ _HSG_WORD = r"(?:hsg|test|procedure|onderzoek|foto|x-ray|dye test|kleurstoftest|
 _HSG_ON_DAY = re.compile(
     r"\b"
     + _HSG_WORD
-    + r"\s+(?:(?:was|is|on|op|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op|was op)"
+    + r"\s+(?:(?:was|is|on|op|van|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op"
+    r"|was op)"
     r"\s+)*"
     r"(?:(?:this|next|last|deze|volgende|vorige|afgelopen|komende|aanstaande)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"

@@ -148,8 +148,12 @@ _WAT_QUESTION = {
 _HYPOTHETICAL = re.compile(
     r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!see )(?<!check )\bif\b|\bin case\b|\bincase\b"
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
-    r"|\b(?:worried|afraid|scared|bang|bezorgd|nervous|zenuwachtig)\b.*\b(?:will|might|would|could|zal|zou|kan)\b"
+    r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
+    r".*\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b"
     r"|\bchance of\b|\bkans op\b|\brisk of\b|\brisico op\b|\bexpect\b|\bverwachten\b)"
+)
+_HOW_TO_TELL = re.compile(
+    r"\b(?:know|tell|notice|recognise|recognize|weet|weten|merk|merken|zie|zien)\b.*\b(?:if|whether|of)\b"
 )
 _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
@@ -203,6 +207,8 @@ class _Clause:
     def is_report(self) -> bool:
         if self.hypothetical or self.others:
             return False
+        if self.question and _HOW_TO_TELL.search(self.text):
+            return False  # "how do I know if I have an infection?" asks how to tell
         return not self.question or bool(_REPORT_MARKER.search(self.text))
 
 
@@ -507,7 +513,9 @@ _OTHERS = re.compile(
     r"iemand|mensen|vrouwen|anderen|kennis)\b"
 )
 _PAST = re.compile(
-    r"\b(?:had|got|was|were|did|said|says|told|needed|fainted|bled|felt|ended up|went|"
+    r"\b(?:ge\w+(?:d|t|en))\b|\b(?:read|heard|hoorde|las|gelezen|gehoord|apparently|blijkbaar)\b"
+    r"|\b(?:some|many|most|lots of|sommige|veel|de meeste)\s+(?:women|people|vrouwen|mensen)\b"
+    r"|\b(?:had|got|was|were|did|said|says|told|needed|fainted|bled|felt|ended up|went|"
     r"kreeg|kregen|had|hadden|was|waren|werd|moest|zei|zegt|vertelde|heeft .* gehad|ooit)\b"
 )
 _PAST_SCAN = re.compile(
@@ -560,13 +568,24 @@ _NEG_WORDS = _NEG_CUES | {"no", "not", "geen", "niet", "zonder", "without", "nev
 _PRE_BREAK = _SCOPE_BREAK
 
 
+def _word_pattern(word: str) -> str:
+    """A word of a co-occurrence group: "green*" is a stem (greenish), "*gezwollen" a tail."""
+    if word.endswith("*"):
+        return re.escape(word[:-1]) + r"\w*"
+    if word.startswith("*"):
+        return r"\w*" + re.escape(word[1:])
+    return re.escape(word)
+
+
 @lru_cache(maxsize=1)
 def _cooccur_table() -> list[tuple[str, str, int, list[re.Pattern[str]]]]:
     table = []
     for entry in load_lexicon().get("cooccur") or []:
         kind = "finding" if "finding" in entry else "detail"
         groups = [
-            re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(str(w).lower()) for w in group) + r")(?![\w'])")
+            re.compile(
+                r"(?<![\w'])(?:" + "|".join(_word_pattern(str(w).lower()) for w in group) + r")(?![\w'])"
+            )
             for group in entry["groups"]
         ]
         table.append((kind, str(entry.get(kind)), int(entry.get("window", 8)), groups))
@@ -586,7 +605,7 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
         inside = text[first:last]
         if len(inside.split()) > window + 1:
             continue
-        if kind == "finding":
+        if kind == "finding" or name == "pain_relieved":
             between = set(re.findall(r"[\w']+", inside)) - {
                 w for hit in hits for w in re.findall(r"[\w']+", hit.group())
             }
@@ -602,8 +621,13 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
                 or any(w in _NEG_WORDS or w.endswith("n't") for w in between)
                 or (set(after) & _POST_NEG and not set(after) & {"not", "niet", "n't"})
             ):
+                if name == "pain_relieved":
+                    findings.add("pain_not_relieved")  # "painkillers aren't touching it", "helpt niet"
                 continue
-            findings.add(name)
+            if kind == "finding":
+                findings.add(name)
+            else:
+                details.add(name)
         else:
             details.add(name)
     return findings, details
@@ -673,7 +697,10 @@ def _attach_details(
             # an answer of severity to the duration question ("ondraaglijk", "heel erg") is used too
             target = "bleeding" if pending_ask in ("heaviness", "duration") else "pain"
         elif (
-            labels & {"heaviness_soaking", "clots"}
+            (
+                labels & {"heaviness_soaking", "clots"}
+                or ("heaviness_heavy" in labels and re.search(r"period|menstruatie|ongesteld", clause.text))
+            )
             and not negated
             and not anywhere & {"anticoagulant", "bleeding_disorder"}  # "a clot in my leg" on warfarin
         ) or ("heaviness_spotting" in labels and not negated and _PAD_OR_TISSUE.search(clause.text)):
@@ -710,6 +737,8 @@ def _attach_details(
                 facts["bleeding_increasing"] = True
             result.answered.add("heaviness")
         elif target == "pain":
+            if "increasing" in labels and not negated:
+                facts["pain_worsening"] = True  # "the pain is getting worse"
             if strong:
                 _raise(facts, "pain_severity", "severe", SEVERITY)
             elif weak:

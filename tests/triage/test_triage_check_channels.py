@@ -59,4 +59,4 @@ def test_sms_check_numbered_choices_decide_the_level(stack: Any, lang: str) -> N
     assert post(stack, sender, str(fever)).status_code == 200
     advice = bodies_to(stack, sender, 2)[-1]
     assert get_profile().clinic_phone in advice
-    assert [row["level"] for row in escalations(stack, f"sms:{sender}")] == ["urgent"]
+    assert [row["level"] for row in escalations(stack, sender)] == ["urgent"]

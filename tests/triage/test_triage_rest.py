@@ -75,7 +75,13 @@ def test_sealed_independent_set_gates() -> None:
     results = rest_eval.evaluate(rest_eval.SETS_DIR / "sealed.yml")
     print("\n".join(rest_eval.report(results, totals_only=True)))
     figures = rest_eval.Figures(results)
-    assert figures.rate(figures.red_flag_recall) >= GATES["red_flag_recall"]
-    assert figures.rate(figures.inform_team_recall) >= GATES["inform_team_recall"]
-    assert figures.rate(figures.exact) >= GATES["exact"]
-    assert figures.rate(figures.over_triage) <= GATES["max_over_triage"]
+    # plain numbers only: a failing assert must never show a sealed case
+    red_flag = figures.rate(figures.red_flag_recall)
+    inform_team = figures.rate(figures.inform_team_recall)
+    exact = figures.rate(figures.exact)
+    over = figures.rate(figures.over_triage)
+    del results, figures
+    assert red_flag >= GATES["red_flag_recall"]
+    assert inform_team >= GATES["inform_team_recall"]
+    assert exact >= GATES["exact"]
+    assert over <= GATES["max_over_triage"]
