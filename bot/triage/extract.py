@@ -616,6 +616,9 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
                     break
                 scope.append(word)
             after = re.findall(r"[\w']+", text[last:])[:3]
+            if name == "pain_relieved" and set(after[:2]) & (_NEG_WORDS | {"niks", "nothing", "nowt"}):
+                findings.add("pain_not_relieved")  # "pijnstillers helpen niks"
+                continue
             if (
                 set(scope) & _NEG_WORDS
                 or any(w in _NEG_WORDS or w.endswith("n't") for w in between)
