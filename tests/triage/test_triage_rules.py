@@ -19,6 +19,11 @@ TABLE: dict[str, tuple[str, str, date | None]] = {
     "hives_with_dizziness": ("hives everywhere and I feel dizzy", "galbulten en ik ben duizelig", None),
     "collapse_with_bleeding": ("I fainted and I'm bleeding", "ik ben flauwgevallen en bloed", None),
     "soaking_pad_hourly": ("soaking a pad an hour", "elk uur een maandverband doorweekt", None),
+    "heavy_bleeding_with_dizziness": (
+        "bleeding heavily and I feel dizzy",
+        "ik bloed hevig en ben duizelig",
+        None,
+    ),
     "sudden_numbness": ("I can't feel my legs", "ik voel mijn benen niet", None),
     "chest_pain_or_breathless": ("I have chest pain", "ik heb pijn op de borst", None),
     "fever": ("I have a temperature of 38.6 after the hsg", "ik heb 38,6 koorts na de hsg", None),
