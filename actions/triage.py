@@ -13,7 +13,9 @@ from actions.common import language_of, latest_text, profile_context, slot_date
 from bot.config import now as clock_now
 from bot.content.render import render_message
 from bot.storage.reporting import report_escalation
-from bot.triage import render_question
+from bot.triage import TriageState, render_question
+from bot.triage.check import ASK as CHECK_ASK
+from bot.triage.check import render_check
 from bot.triage.turn import triage_turn
 from bot.vocabulary import higher_level
 
@@ -43,11 +45,25 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
     )
     if not turn.messages:
         ask = (state or {}).get("pending_ask")
+        if ask == CHECK_ASK:  # the red-flag check again, with its buttons
+            question, buttons = render_check(lang)
+            dispatcher.utter_message(
+                text=render_message("ask_again", lang, profile, question=question), buttons=buttons
+            )
+            return [SlotSet("awaiting", "triage")]
         if ask:  # not an answer we could use: ask the same question again rather than start over
             dispatcher.utter_message(
                 text=render_message("ask_again", lang, profile, question=render_question(ask, lang))
             )
             return [SlotSet("awaiting", "triage")]
+        known = TriageState.from_dict(turn.state)
+        if CHECK_ASK not in known.asked and not known.level:
+            # The classifier heard a symptom the rules could not place: the closed red-flag check,
+            # never "tell me more" alone (issue 8).
+            question, buttons = render_check(lang)
+            dispatcher.utter_message(text=question, buttons=buttons)
+            known.pending_ask, known.asked = CHECK_ASK, [*known.asked, CHECK_ASK]
+            return [SlotSet("triage_state", known.to_dict()), SlotSet("awaiting", "triage")]
         dispatcher.utter_message(text=render_message("describe_symptom", lang, profile))
         return [SlotSet("triage_state", turn.state), SlotSet("awaiting", None)]
     for message in turn.messages:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rasa_sdk import Tracker
 
 from bot.triage import TriageState, render_question
+from bot.triage.check import ASK as CHECK_ASK
+from bot.triage.check import render_check
 
 
 def pending_ask(tracker: Tracker) -> str | None:
@@ -19,4 +21,6 @@ def pending_ask(tracker: Tracker) -> str | None:
 
 def pending_question(tracker: Tracker, lang: str) -> str | None:
     ask = pending_ask(tracker)
+    if ask == CHECK_ASK:
+        return render_check(lang)[0]
     return render_question(ask, lang) if ask else None
