@@ -9,7 +9,7 @@ import pytest
 
 from bot.clinic import get_profile
 from bot.triage.check import load_check
-from tests.channels.test_channels_twilio_stack import bodies_to, escalations, new_number, post
+from tests.channels.test_channels_twilio_stack import bodies_to, conversation, escalations, new_number, post
 from tests.widget.test_widget_browser import SETTLED, ask, bot_texts, browser, open_chat, page, session_id
 
 pytestmark = [pytest.mark.stack]
@@ -59,4 +59,4 @@ def test_sms_check_numbered_choices_decide_the_level(stack: Any, lang: str) -> N
     assert post(stack, sender, str(fever)).status_code == 200
     advice = bodies_to(stack, sender, 2)[-1]
     assert get_profile().clinic_phone in advice
-    assert [row["level"] for row in escalations(stack, sender)] == ["urgent"]
+    assert [row["level"] for row in escalations(stack, conversation(sender))] == ["urgent"]
