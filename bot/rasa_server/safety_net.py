@@ -36,9 +36,18 @@ def reply_language(text: str, language: str | None) -> str:
 
 
 def safety_net(
-    sender_id: str, channel: str, text: str, replies: list[dict[str, Any]], language: str | None = None
+    sender_id: str,
+    channel: str,
+    text: str,
+    replies: list[dict[str, Any]],
+    language: str | None = None,
+    queue_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Replies to send, with red-flag advice added first when triage did not run."""
+    """Replies to send, with red-flag advice added first when triage did not run.
+
+    `queue_only`: the turn ran out of time (bot.rasa_server.bounded_turn), so the escalation goes to
+    the on-disk outbox without waiting for the database.
+    """
     text = (text or "")[: get_settings().max_message_chars]
     lang = reply_language(text, language)
     profile = get_profile().context(lang)
@@ -53,7 +62,14 @@ def safety_net(
             added = [message for message in turn.messages if message.get("custom", {}).get("triage")]
             try:
                 outcome = report_escalation(
-                    sender_id, turn.level, turn.reasons, text, lang, channel, source="safety_net"
+                    sender_id,
+                    turn.level,
+                    turn.reasons,
+                    text,
+                    lang,
+                    channel,
+                    source="safety_net",
+                    queue_only=queue_only,
                 )
             except Exception:
                 logger.exception("safety net: escalation could not be stored or queued")
