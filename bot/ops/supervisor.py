@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -365,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
     env = service_env()
+    shutil.rmtree(settings.run_dir / "metrics", ignore_errors=True)  # counters start at zero with the stack
     stack = start(services, env)
     supervisor = Supervisor(stack, env, state_file=settings.run_dir / "supervisor.json")
     workers = f" · {settings.rasa_workers} Rasa workers" if settings.rasa_workers > 1 else ""

@@ -17,6 +17,7 @@ from bot.clinic import get_profile
 from bot.config import get_settings
 from bot.content.render import render_message
 from bot.language import detect_language
+from bot.ops.metrics import count
 from bot.privacy import log_ref
 from bot.storage.reporting import report_escalation
 from bot.triage.turn import triage_turn
@@ -74,6 +75,9 @@ def safety_net(
             except Exception:
                 logger.exception("safety net: escalation could not be stored or queued")
                 outcome = "failed"
+            count("hsg_safety_net_activations_total", "rasa", level=str(turn.level))
+            if outcome == "failed":  # stored and queued ones are counted by the writer
+                count("hsg_escalations_total", "rasa", outcome=outcome, source="safety_net")
             logger.warning(
                 "safety net gave %s advice without triage from the assistant (escalation %s, "
                 "conversation %s)",

@@ -40,6 +40,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import sessionmaker
 
 from bot.config import get_settings
+from bot.ops.metrics import count_action_errors
 from bot.rasa_server import save_watch
 from bot.storage.db import IMMEDIATE, make_engine
 
@@ -87,6 +88,7 @@ class UrlSQLTrackerStore(SQLTrackerStore):
                 time.sleep(2)
         self.sessionmaker = sessionmaker(bind=self.engine)
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
+        count_action_errors()  # made once per Rasa worker: a good place to hook the metrics in
 
     # -- running database work off the event loop, with retries ----------------------------------
 

@@ -12,6 +12,7 @@ import logging
 from datetime import date
 
 from bot.conversations import channel_of
+from bot.ops.metrics import count
 from bot.privacy import log_ref
 from bot.storage.escalations import EscalationInput
 from bot.storage.outbox import flush_outbox, record_or_queue, write_queued
@@ -52,6 +53,7 @@ def report_escalation(
     logger.info(
         "escalation %s by %s level=%s conversation=%s", outcome, source, level, log_ref(conversation_id)
     )
+    count("hsg_escalations_total", outcome=outcome, source=source)
     if outcome == "stored":
         try:
             flush_outbox()  # anything queued while the database was down goes in now
