@@ -41,7 +41,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.config import get_settings
 from bot.ops.metrics import count_action_errors
-from bot.rasa_server import save_watch
+from bot.rasa_server import save_watch, speedups
 from bot.storage.db import IMMEDIATE, make_engine
 
 logger = logging.getLogger(__name__)
@@ -88,7 +88,9 @@ class UrlSQLTrackerStore(SQLTrackerStore):
                 time.sleep(2)
         self.sessionmaker = sessionmaker(bind=self.engine)
         TrackerStore.__init__(self, domain, event_broker, **kwargs)
-        count_action_errors()  # made once per Rasa worker: a good place to hook the metrics in
+        # Built once per Rasa worker at start: where the worker-wide hooks go in.
+        count_action_errors()
+        speedups.install()
 
     # -- running database work off the event loop, with retries ----------------------------------
 
