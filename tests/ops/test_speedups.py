@@ -9,7 +9,7 @@ from rasa.core.actions.action import RemoteAction
 from bot.rasa_server import speedups
 
 VALID = {"events": [{"event": "slot", "name": "language", "value": "nl"}], "responses": [{"text": "Hallo"}]}
-INVALID = [{"events": "not a list"}, {"responses": [{"text": 3}]}, {"events": [{"no": "event"}]}]
+INVALID = [{"events": "not a list"}, {"responses": "not a list"}, {"events": [{"no": "event"}]}]
 
 
 @pytest.mark.parametrize("response", INVALID)
