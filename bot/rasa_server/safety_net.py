@@ -19,8 +19,10 @@ from bot.content.render import render_message
 from bot.language import detect_language
 from bot.ops.metrics import count
 from bot.privacy import log_ref
+from bot.rasa_server import screen_cache
 from bot.storage.reporting import report_escalation
 from bot.triage.turn import triage_turn
+from bot.vocabulary import is_escalated
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +55,9 @@ def safety_net(
     lang = reply_language(text, language)
     profile = get_profile().context(lang)
     added: list[dict[str, Any]] = []
-    if text.strip() and not has_triage(replies):
+    screened = screen_cache.lookup(text, lang)
+    needs_triage = screened is None or is_escalated(screened[1])  # the NLU screen said: nothing to add
+    if text.strip() and needs_triage and not has_triage(replies):
         try:
             turn = triage_turn(text, lang, profile)
         except Exception:

@@ -79,13 +79,12 @@ def test_snapshots_from_several_processes_are_summed(tmp_path: Any) -> None:
     import json
 
     for pid, value in ((1, 2.0), (2, 3.0)):
+        row = [value] * len(LATENCY_BUCKETS) + [0.5, value]
         (tmp_path / f"rasa-{pid}.json").write_text(
             json.dumps(
                 {
                     "counters": [["hsg_messages_total", {"channel": "rest"}, value]],
-                    "histograms": [
-                        ["hsg_turn_seconds", {"channel": "rest"}, [value] * len(LATENCY_BUCKETS) + [0.5, value]]
-                    ],
+                    "histograms": [["hsg_turn_seconds", {"channel": "rest"}, row]],
                 }
             )
         )
