@@ -61,6 +61,20 @@ def _transient(error: Exception) -> bool:
     return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
+def _relaxed_commit(dbapi_connection: Any, record: Any) -> None:
+    """Conversation events commit without waiting for the WAL flush (PostgreSQL).
+
+    The same durability as the SQLite default (WAL, synchronous=NORMAL): a server crash can lose the
+    last fraction of a second of transcript, never corrupt it. Escalations do not use this engine and
+    keep full durability. Measured with make bench (production profile, 2 workers, single user):
+    p50 80-84 ms waiting for the flush on every turn, 59 ms without.
+    """
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET synchronous_commit = off")
+    cursor.close()
+    dbapi_connection.commit()
+
+
 class UrlSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` whose connection comes from `bot.config` (endpoints.yml names only the type)."""
 
@@ -75,6 +89,8 @@ class UrlSQLTrackerStore(SQLTrackerStore):
             kwargs.pop(name, None)
         pool = {} if parsed.get_backend_name() == "sqlite" else {"pool_size": DB_THREADS, "max_overflow": 2}
         self.engine = make_engine(url, timeout_ms=STATEMENT_TIMEOUT_MS, **pool)
+        if parsed.get_backend_name() == "postgresql":
+            sa.event.listen(self.engine, "connect", _relaxed_commit)
         self._executor = ThreadPoolExecutor(max_workers=DB_THREADS, thread_name_prefix="tracker-db")
         while True:  # the database may still be coming up (as Rasa's own store does)
             try:

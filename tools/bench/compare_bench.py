@@ -286,11 +286,13 @@ def main() -> int:
                 with project_system(base / "production", env) as (url, services):
                     name = f"project, production ({args.workers} workers)"
                     results.append(measure(name, url, services, args.users, args.seconds))
-    env = service_env()
+    single = service_env()
+    several = service_env({"REDIS_URL": "redis://x", "SANIC_WORKERS": args.workers})
     print(
-        f"\nREST, {args.users} concurrent conversations for {args.seconds:.0f} s, {os.cpu_count()} cores, "
-        f"TF inter={env['TF_INTER_OP_PARALLELISM_THREADS']} intra={env['TF_INTRA_OP_PARALLELISM_THREADS']} "
-        "(project):\n"
+        f"\nREST, {args.users} concurrent conversations for {args.seconds:.0f} s, {os.cpu_count()} cores; "
+        f"project TF threads inter={single['TF_INTER_OP_PARALLELISM_THREADS']}, "
+        f"intra={single['TF_INTRA_OP_PARALLELISM_THREADS']} (one worker) / "
+        f"{several['TF_INTRA_OP_PARALLELISM_THREADS']} per worker ({args.workers} workers):\n"
     )
     print(table(results, args.users))
     return 0
