@@ -48,7 +48,7 @@ def test_metrics_count_messages_triage_and_escalations_without_patient_data(stac
     assert found.get('hsg_messages_total{channel="rest"}', 0) >= 2
     assert found.get('hsg_turn_seconds_count{channel="rest"}', 0) >= 2
     assert found.get('hsg_triage_decisions_total{level="urgent"}', 0) >= 1
-    assert found.get('hsg_escalations_total{outcome="stored",source="action"}', 0) >= 1
+    assert found.get('hsg_escalations_total{outcome="stored",source="triage"}', 0) >= 1
     assert "hsg_outbox_depth" in found and "hsg_outbox_oldest_age_seconds" in found
     body = httpx.get(f"{stack.web_url}/metrics", timeout=10).text
     assert sender not in body and "39.5" not in body and "fever" not in body
