@@ -106,5 +106,5 @@ def get_settings() -> Settings:
         # Several Rasa workers need a lock store they share: without Redis there is one worker.
         redis_url=_env("REDIS_URL", ""),
         rasa_workers=max(1, int(_env("SANIC_WORKERS", "1"))) if _env("REDIS_URL", "") else 1,
-        turn_timeout_s=float(_env("HSG_TURN_TIMEOUT_S", "5")),
+        turn_timeout_s=float(_env("HSG_TURN_TIMEOUT_S", "8")),
     )
