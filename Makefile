@@ -26,7 +26,7 @@ help:
 	@echo "make setup  - virtualenv with pinned dependencies, Chromium for browser tests, database schema"
 	@echo "make train  - train the model if config, domain or data changed"
 	@echo "make eval   - NLU report on the test set + cross-validation, triage quality"
-	@echo "make bench  - latency and speed benchmarks (figures printed)"
+	@echo "make bench  - stock rasa init vs. embedded default vs. production profile, then latency and speed benchmarks"
 
 setup: $(STAMP) browser db
 
@@ -77,6 +77,7 @@ eval: setup train
 	$(PY) -m tools.triage_eval
 
 bench: setup train
+	$(PY) -m tools.bench.compare_bench
 	$(PY) -m tools.bench.latency_bench
 	$(PY) -m tools.bench.triage_bench
 	$(PY) -m tools.bench.inbox_bench

@@ -42,7 +42,11 @@ class ActionAnswerFaq(Action):
         if decision is not None and pending_ask(tracker) and not looks_like_question(latest_text(tracker)):
             # "mild, the paracetamol helps" after "how bad is the pain?": an answer, not a new question.
             return follow_up(dispatcher, tracker, "not_understood")
-        is_report, level = screen_report(latest_text(tracker), lang)
+        screen = tracker.latest_message.get("hsg_screen") or {}  # the NLU component's screen
+        if screen.get("lang") == lang:
+            is_report, level = bool(screen.get("report")), screen.get("level")
+        else:
+            is_report, level = screen_report(latest_text(tracker), lang)
         disclosure = topic is None and is_report and is_escalated(level)
         if decision is not None and decision.kind == "decline":
             # Not a leaflet question we can place: a disclosure is triaged, a pending date or triage

@@ -44,6 +44,9 @@ class Settings:
     var_dir: Path
     max_message_chars: int
     outreach_every_s: float  # check-in scheduler and on-call alerts in the web app; 0 switches them off
+    redis_url: str
+    rasa_workers: int
+    turn_timeout_s: float
     fixed_today: date | None = None
 
     @property
@@ -55,6 +58,11 @@ class Settings:
     def outbox_dir(self) -> Path:
         """Where escalations wait when the database cannot be reached."""
         return self.var_dir / "outbox"
+
+    @property
+    def run_dir(self) -> Path:
+        """Supervisor state and the metrics the Rasa and action server processes write."""
+        return self.var_dir / "run"
 
 
 def default_cors_origins(web_port: int) -> tuple[str, ...]:
@@ -97,6 +105,10 @@ def get_settings() -> Settings:
         var_dir=var_dir,
         max_message_chars=int(_env("HSG_MAX_MESSAGE_CHARS", "2000")),
         outreach_every_s=float(_env("HSG_OUTREACH_EVERY_S", "30")),
+        # Several Rasa workers need a lock store they share: without Redis there is one worker.
+        redis_url=_env("REDIS_URL", ""),
+        rasa_workers=max(1, int(_env("SANIC_WORKERS", "1"))) if _env("REDIS_URL", "") else 1,
+        turn_timeout_s=float(_env("HSG_TURN_TIMEOUT_S", "8")),
         fixed_today=date.fromisoformat(_env("HSG_TODAY", "")) if _env("HSG_TODAY", "") else None,
     )
 

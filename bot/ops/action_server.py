@@ -65,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from rasa_sdk.utils import number_of_sanic_workers
 
+    from bot.triage import warm_up
+
+    warm_up()  # the spaCy pipelines now, not on the first red flag (3-4 s: past the turn bound)
     app = create_app(settings.action_server_token)
     logger.info("action server on %s:%d (token required)", args.host, args.port)
     app.run(args.host, args.port, workers=number_of_sanic_workers(), access_log=False)

@@ -21,11 +21,13 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language
+from bot.rasa_server import screen_cache
 from bot.triage.turn import screen, screen_report  # noqa: F401 (screen_report: tests import it here)
 
 logger = logging.getLogger(__name__)
 
 REPORT_INTENT = "report_symptom"
+SCREEN_KEY = "hsg_screen"
 _EXTRACTOR = "HsgMessageAnalyzer"
 
 
@@ -108,6 +110,10 @@ class HsgMessageAnalyzer(GraphComponent):
         message.set(ENTITIES, entities, add_to_output=True)
 
         intent = message.get(INTENT) or {}
-        is_report, level, phase = screen(text, guess.lang if guess.lang in ("en", "nl") else "en")
+        lang = guess.lang if guess.lang in ("en", "nl") else "en"
+        is_report, level, phase = screen(text, lang)
+        # Shared with the actions (parse data) and the safety net (screen_cache): screened once.
+        message.set(SCREEN_KEY, {"report": is_report, "level": level, "lang": lang}, add_to_output=True)
+        screen_cache.remember(text, lang, is_report, level)
         if should_override(intent.get("name"), is_report, level, phase):
             message.set(INTENT, {"name": REPORT_INTENT, "confidence": 1.0}, add_to_output=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -23,8 +24,10 @@ from sanic.response import HTTPResponse
 from bot.clinic import get_profile
 from bot.config import get_settings
 from bot.content.render import render_message
+from bot.ops.metrics import record_turn
 from bot.privacy import log_ref
 from bot.rasa_server import outreach_hooks, save_watch
+from bot.rasa_server.bounded_turn import run_turn, shielded
 from bot.rasa_server.safety_net import reply_language, safety_net
 from bot.text_input import bound_text, clean_text
 
@@ -77,8 +80,22 @@ async def patient_turn(
     """The replies to one patient message, red-flag advice first; never empty.
 
     `rewrite` (optional) maps the cleaned text before it is bounded, e.g. a numbered SMS choice to
-    its button payload.
+    its button payload. The turn runs in its own task (bot.rasa_server.bounded_turn): a client that
+    hangs up does not cut it short, and Rasa gets at most HSG_TURN_TIMEOUT_S before the safety net
+    answers.
     """
+    turn = _patient_turn(on_new_message, conversation_id, text, input_channel, language_hint, rewrite)
+    return await shielded(turn, conversation_id)
+
+
+async def _patient_turn(
+    on_new_message: OnNewMessage,
+    conversation_id: str,
+    text: object,
+    input_channel: str,
+    language_hint: str | None,
+    rewrite: Callable[[str], str] | None,
+) -> list[dict[str, Any]]:
     cleaned = clean_text(text)
     if rewrite is not None:
         cleaned = rewrite(cleaned)
@@ -87,19 +104,27 @@ async def patient_turn(
     bounded, truncated = bound_text(cleaned, get_settings().max_message_chars)
     collector = ReplyCollector()
     metadata = {"language": language_hint} if language_hint else None
+    finished = True
+    started = time.perf_counter()
     with save_watch.watching(conversation_id) as watch:
         try:
-            await on_new_message(
-                UserMessage(
-                    bounded, collector, conversation_id, input_channel=input_channel, metadata=metadata
-                )
+            message = UserMessage(
+                bounded, collector, conversation_id, input_channel=input_channel, metadata=metadata
             )
+            finished = (await run_turn(on_new_message, message, get_settings().turn_timeout_s)).finished
         except Exception:
             logger.exception("message handling failed for conversation %s", log_ref(conversation_id))
     loop = asyncio.get_running_loop()
     try:
         replies = await loop.run_in_executor(
-            None, safety_net, conversation_id, input_channel, bounded, collector.messages, language_hint
+            None,
+            safety_net,
+            conversation_id,
+            input_channel,
+            bounded,
+            list(collector.messages),  # a turn past its bound may still add to it
+            language_hint,
+            not finished,  # the database may be what is slow: queue the escalation on disk
         )
     except Exception:  # never lose the assistant's own replies because the net failed
         logger.exception("safety net failed for conversation %s", log_ref(conversation_id))
@@ -114,4 +139,5 @@ async def patient_turn(
         replies.append(_notice("service_unavailable", bounded, language_hint))
     if truncated:
         replies.append(_notice("too_long", bounded, language_hint))
+    record_turn(input_channel, time.perf_counter() - started, replies, finished)
     return replies

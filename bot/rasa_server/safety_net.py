@@ -17,9 +17,12 @@ from bot.clinic import get_profile
 from bot.config import get_settings
 from bot.content.render import render_message
 from bot.language import detect_language
+from bot.ops.metrics import count
 from bot.privacy import log_ref
+from bot.rasa_server import screen_cache
 from bot.storage.reporting import report_escalation
 from bot.triage.turn import triage_turn
+from bot.vocabulary import is_escalated
 
 logger = logging.getLogger(__name__)
 
@@ -36,14 +39,25 @@ def reply_language(text: str, language: str | None) -> str:
 
 
 def safety_net(
-    sender_id: str, channel: str, text: str, replies: list[dict[str, Any]], language: str | None = None
+    sender_id: str,
+    channel: str,
+    text: str,
+    replies: list[dict[str, Any]],
+    language: str | None = None,
+    queue_only: bool = False,
 ) -> list[dict[str, Any]]:
-    """Replies to send, with red-flag advice added first when triage did not run."""
+    """Replies to send, with red-flag advice added first when triage did not run.
+
+    `queue_only`: the turn ran out of time (bot.rasa_server.bounded_turn), so the escalation goes to
+    the on-disk outbox without waiting for the database.
+    """
     text = (text or "")[: get_settings().max_message_chars]
     lang = reply_language(text, language)
     profile = get_profile().context(lang)
     added: list[dict[str, Any]] = []
-    if text.strip() and not has_triage(replies):
+    screened = screen_cache.lookup(text, lang)
+    needs_triage = screened is None or is_escalated(screened[1])  # the NLU screen said: nothing to add
+    if text.strip() and needs_triage and not has_triage(replies):
         try:
             turn = triage_turn(text, lang, profile)
         except Exception:
@@ -53,11 +67,21 @@ def safety_net(
             added = [message for message in turn.messages if message.get("custom", {}).get("triage")]
             try:
                 outcome = report_escalation(
-                    sender_id, turn.level, turn.reasons, text, lang, channel, source="safety_net"
+                    sender_id,
+                    turn.level,
+                    turn.reasons,
+                    text,
+                    lang,
+                    channel,
+                    source="safety_net",
+                    queue_only=queue_only,
                 )
             except Exception:
                 logger.exception("safety net: escalation could not be stored or queued")
                 outcome = "failed"
+            count("hsg_safety_net_activations_total", "rasa", level=str(turn.level))
+            if outcome == "failed":  # stored and queued ones are counted by the writer
+                count("hsg_escalations_total", "rasa", outcome=outcome, source="safety_net")
             logger.warning(
                 "safety net gave %s advice without triage from the assistant (escalation %s, "
                 "conversation %s)",

@@ -41,7 +41,7 @@ def resolve_url(url: str | None) -> str:
     return url or get_settings().database_url
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, busy_ms: int = SQLITE_BUSY_MS) -> Engine:
     parsed = make_url(url)
     if parsed.database and parsed.database != ":memory:":
         # A missing folder is created; an unwritable one fails later, on connect, where callers expect it.
@@ -49,7 +49,7 @@ def _sqlite_engine(url: str) -> Engine:
             private_dir(Path(parsed.database).parent)
     engine = sa.create_engine(
         url,
-        connect_args={"timeout": SQLITE_BUSY_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_ms / 1000, "check_same_thread": False},
         isolation_level=None,  # pysqlite's own transaction handling is off; BEGIN is emitted below
         future=True,
         hide_parameters=True,
@@ -62,7 +62,7 @@ def _sqlite_engine(url: str) -> Engine:
                 os.chmod(parsed.database, 0o600)
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
@@ -91,12 +91,18 @@ def redact_errors(engine: Engine) -> Engine:
     return engine
 
 
-def _make_engine(url: str) -> Engine:
+def make_engine(url: str, timeout_ms: int = PG_STATEMENT_TIMEOUT_MS, **pool: Any) -> Engine:
+    """A new engine with this module's timeouts; `timeout_ms` bounds each statement and lock wait.
+
+    `get_engine` keeps one per URL; the Rasa tracker store makes its own (shorter timeouts, own pool).
+    """
     backend = make_url(url).get_backend_name()
     if backend == "sqlite":
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, busy_ms=timeout_ms)
     if backend != "postgresql":
-        return redact_errors(sa.create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True))
+        return redact_errors(
+            sa.create_engine(url, pool_pre_ping=True, future=True, hide_parameters=True, **pool)
+        )
     connect_args = {
         "connect_timeout": PG_CONNECT_TIMEOUT_S,
         "application_name": "hsg-assistant",
@@ -107,15 +113,15 @@ def _make_engine(url: str) -> Engine:
         "keepalives_count": 3,
     }
     engine = sa.create_engine(
-        url, connect_args=connect_args, pool_pre_ping=True, future=True, hide_parameters=True
+        url, connect_args=connect_args, pool_pre_ping=True, future=True, hide_parameters=True, **pool
     )
 
     @sa.event.listens_for(engine, "connect")
     def _timeouts(dbapi_connection: Any, record: Any) -> None:
         # Set per connection, not through `options`, which may carry the caller's search_path.
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"SET statement_timeout = {PG_STATEMENT_TIMEOUT_MS}")
-        cursor.execute(f"SET lock_timeout = {PG_STATEMENT_TIMEOUT_MS}")
+        cursor.execute(f"SET statement_timeout = {int(timeout_ms)}")
+        cursor.execute(f"SET lock_timeout = {int(timeout_ms)}")
         cursor.close()
         dbapi_connection.commit()
 
@@ -128,7 +134,7 @@ def get_engine(url: str | None = None) -> Engine:
     with _ENGINES_LOCK:
         engine = _ENGINES.get(url)
         if engine is None:
-            engine = _ENGINES[url] = _make_engine(url)
+            engine = _ENGINES[url] = make_engine(url)
         return engine
 
 

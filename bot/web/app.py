@@ -25,6 +25,7 @@ from bot.config import get_settings
 from bot.web.api import api_routes
 from bot.web.auth import AddressLimiter
 from bot.web.nurse import nurse_routes
+from bot.web.ops import ops_routes
 from bot.web.patient import patient_routes
 from bot.web.security import SecurityHeaders, secret_key
 
@@ -100,6 +101,7 @@ def create_app() -> Starlette:
         Route("/nurse", to_nurse),
         Mount("/nurse", routes=nurse_routes()),
         Mount("/api", routes=api_routes()),
+        *ops_routes(),  # /metrics, /ready
         *patient_routes(),
     ]
     app = Starlette(

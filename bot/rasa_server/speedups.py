@@ -1,0 +1,51 @@
+"""Measured hot spots of Rasa 3.6 in this project, fixed without changing what Rasa does.
+
+Found with cProfile on the Rasa server under a REST load (docs/architecture.md, "Speed"):
+
+- `RemoteAction._validate_action_result` calls `jsonschema.validate(response, schema)` for every
+  custom action. `validate` first checks the *schema* against the JSON-Schema meta-schema
+  (draft 2020-12, full of `$dynamicRef`), every time: about 60 % of the Rasa server's time per
+  message went there. The response is still validated against the same schema, by a validator
+  built once, so an invalid action server response is refused as before.
+
+`install()` is called once per Rasa worker (by the tracker store, which Rasa builds at start).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+_INSTALLED = False
+
+
+def install() -> None:
+    global _INSTALLED
+    if _INSTALLED:
+        return
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.constants import DOCS_BASE_URL
+
+    schema = RemoteAction.action_response_format_spec()
+    validator_class = validator_for(schema)
+    validator_class.check_schema(schema)  # once, instead of once per action call
+    validator = validator_class(schema)
+
+    def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
+        try:
+            validator.validate(result)
+            return True
+        except ValidationError as error:
+            error.message += (
+                ". Failed to validate Action server response from API, make sure your response "
+                f"from the Action endpoint is valid. For more information about the format visit "
+                f"{DOCS_BASE_URL}/custom-actions"
+            )
+            raise
+
+    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    _INSTALLED = True

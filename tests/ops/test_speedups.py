@@ -1,0 +1,27 @@
+"""The cached action-response validator (bot.rasa_server.speedups) refuses what Rasa's own refuses."""
+
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from rasa.core.actions.action import RemoteAction
+
+from bot.rasa_server import speedups
+
+VALID = {"events": [{"event": "slot", "name": "language", "value": "nl"}], "responses": [{"text": "Hallo"}]}
+INVALID = [{"events": "not a list"}, {"responses": "not a list"}, {"events": [{"no": "event"}]}]
+
+
+@pytest.mark.parametrize("response", INVALID)
+def test_invalid_action_responses_are_refused_as_before(response: dict) -> None:
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(response, RemoteAction.action_response_format_spec())
+    speedups.install()
+    with pytest.raises(jsonschema.ValidationError) as refused:
+        RemoteAction._validate_action_result(None, response)  # type: ignore[arg-type]
+    assert "Failed to validate Action server response" in refused.value.message
+
+
+def test_a_valid_response_passes() -> None:
+    speedups.install()
+    assert RemoteAction._validate_action_result(None, VALID) is True  # type: ignore[arg-type]
