@@ -35,6 +35,7 @@ import httpx
 import yaml
 
 from bot.config import PROJECT_ROOT
+from bot.vocabulary import LANGUAGES
 
 OUT_OF_SCOPE = "out_of_scope"
 GROUPS = ("en", "nl", OUT_OF_SCOPE)
@@ -133,7 +134,7 @@ def _legacy_declines() -> set[str]:
     from bot.content.render import render_message
 
     texts = set()
-    for lang in ("en", "nl"):
+    for lang in LANGUAGES:
         context = get_profile().context(lang)
         for key in ("out_of_scope", "not_understood", "other_language"):
             try:

@@ -23,6 +23,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.language import detect_language
 from bot.rasa_server import screen_cache
 from bot.triage.turn import screen, screen_report  # noqa: F401 (screen_report: tests import it here)
+from bot.vocabulary import LANGUAGES
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class HsgMessageAnalyzer(GraphComponent):
             return
         guess = detect_language(text)
         entities = list(message.get(ENTITIES) or [])
-        if guess.lang in ("en", "nl"):
+        if guess.lang in LANGUAGES:
             entities.append(
                 {
                     "entity": "language",
@@ -110,7 +111,7 @@ class HsgMessageAnalyzer(GraphComponent):
         message.set(ENTITIES, entities, add_to_output=True)
 
         intent = message.get(INTENT) or {}
-        lang = guess.lang if guess.lang in ("en", "nl") else "en"
+        lang = guess.lang if guess.lang in LANGUAGES else "en"
         is_report, level, phase = screen(text, lang)
         # Shared with the actions (parse data) and the safety net (screen_cache): screened once.
         message.set(SCREEN_KEY, {"report": is_report, "level": level, "lang": lang}, add_to_output=True)

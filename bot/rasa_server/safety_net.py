@@ -22,7 +22,7 @@ from bot.privacy import log_ref
 from bot.rasa_server import screen_cache
 from bot.storage.reporting import report_escalation
 from bot.triage.turn import triage_turn
-from bot.vocabulary import is_escalated
+from bot.vocabulary import LANGUAGES, is_escalated
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +32,10 @@ def has_triage(replies: list[dict[str, Any]]) -> bool:
 
 
 def reply_language(text: str, language: str | None) -> str:
-    if language in ("en", "nl"):
+    if language in LANGUAGES:
         return language
     guess = detect_language(text).lang
-    return guess if guess in ("en", "nl") else get_profile().default_language
+    return guess if guess in LANGUAGES else get_profile().default_language
 
 
 def safety_net(
