@@ -119,7 +119,8 @@ _BEFORE = re.compile(
     r"|(?:hsg|onderzoek) over \d+ (?:dagen|weken)"
     r"|(?:volgende week|next week|morgen|tomorrow|overmorgen|deze week|this week)"
     r" (?:de |het |mijn |my |the )?(?:hsg|onderzoek|foto)"
-    r"|booked in|should i still come|kan de hsg (?:gewoon )?doorgaan|mag de hsg doorgaan)\b"
+    r"|booked in|booking (?:my|the|an) (?:hsg|test|appointment)|(?:hsg|onderzoek|afspraak) is overmorgen"
+    r"|should i still come|kan de hsg (?:gewoon )?doorgaan|mag de hsg doorgaan)\b"
 )
 _AFTER = re.compile(
     r"\b(?:after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
@@ -127,7 +128,8 @@ _AFTER = re.compile(
     r"|(?:had|did|got) (?:my|the|an) (?:hsg|test|procedure|scan)"
     r"|(?:hsg|test|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
     r"|days? after|hours? after|post[- ]?hsg|afterwards"
-    r"|(?:hsg|test|procedure|scan|onderzoek|foto)\b[^.!?]{0,25}\b(?:ago|geleden)"
+    r"|(?:hsg|test|procedure|scan|onderzoek|foto)\b[^.!?]{0,25}"
+    r"\b(?:hours?|hrs?|days?|weeks?|uur|uren|dag|dagen|week|weken|minutes?|minuten)\s+(?:ago|geleden)"
     r"|na (?:de|mijn|het|afloop|het) ?(?:hsg|onderzoek|foto|behandeling)?"
     r"|sinds (?:de|mijn|het) (?:hsg|onderzoek)"
     r"|(?:hsg|onderzoek|foto) (?:gehad|was|gisteren|vandaag|vanochtend)"
@@ -170,7 +172,7 @@ _SPOKEN_TEMP_EN = re.compile(
 _SPOKEN_TEMP_NL = re.compile(
     r"\b(?:("
     + "|".join(_NL_UNITS)
-    + r")en)?(dertig|veertig)(?:\s+(?:komma|punt)\s+("
+    + r")en)?(dertig|veertig)(?:\s+(?:(?:komma|punt)\s+)?("
     + "|".join(_DIGIT_WORD)
     + r"))?\b"
 )
@@ -309,15 +311,20 @@ _PAST_CUE = re.compile(
 def hsg_date_from_text(text: str, now: datetime) -> date | None:
     """The date of the HSG when the message gives it by a day name or a relative day:
     "HSG was Sunday", "had the HSG on Wednesday", "de HSG staat voor woensdag", "since yesterday's HSG",
-    "I'm booked in for Friday". Past or future follows the tense; unclear tense: the nearest past day."""
+    "I'm booked in for Friday". Past or future follows the tense. A day name with no tense at all
+    ("ik neem sintrom, is dat erg voor de hsg donderdag?") gives no date: guessing the past would
+    switch off the before-procedure findings, and the unknown phase applies both sets of rules."""
     today = now.date()
     word = None
     future = False
+    unclear = False
     match = _HSG_ON_DAY.search(text) or _DAY_HSG.search(text)
     if match:
         word = next(group for group in match.groups() if group)
         window = text[max(0, match.start() - 15) : match.end() + 10]
-        future = bool(_FUTURE_CUE.search(window)) and not _PAST_CUE.search(window)
+        past = bool(_PAST_CUE.search(window))
+        future = bool(_FUTURE_CUE.search(window)) and not past
+        unclear = not future and not past
     else:
         booked = _BOOKED_DAY.search(text)
         if booked:
@@ -341,7 +348,7 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
     if word in relative:
         return today + timedelta(days=relative[word])
     weekday = _WEEKDAYS.get(word)
-    if weekday is None:
+    if weekday is None or unclear:
         return None
     if future:
         return today + relativedelta(days=+1, weekday=weekday(+1))

@@ -60,6 +60,8 @@ _NEG_CUES = {
     "niets",
 }
 _POST_NEG = {"anymore", "stopped", "gestopt", "gone", "disappeared", "verdwenen", "over", "weg"}
+# "ruikt naar niks", "smells of nothing": the finding's own word, then "nothing" right after it.
+_POST_NOTHING = {"niks", "niets", "nothing", "nowt"}
 # Words that end a negation's reach: "no fever and I'm bleeding heavily".
 _SCOPE_BREAK = {
     "and",
@@ -150,6 +152,8 @@ _HYPOTHETICAL = re.compile(
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
     r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
     r".*\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b"
+    r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|nervous|zenuwachtig)\s+(?:of|about|for|voor|dat)"
+    r"\s+(?:an?|een|getting|having|that|dat|het krijgen|krijgen)\b"
     r"|\bchance of\b|\bkans op\b|\brisk of\b|\brisico op\b|\bexpect\b|\bverwachten\b)"
 )
 _HOW_TO_TELL = re.compile(
@@ -258,6 +262,9 @@ class _Pipeline:
         self.typo_pattern = re.compile(
             r"\b(" + "|".join(map(re.escape, sorted(self.typos, key=len)[::-1])) + r")\b"
         )
+        self.compound_suffixes = sorted(
+            (str(word).lower() for word in lexicon.get("compound_suffixes") or []), key=len, reverse=True
+        )
         self.near: dict[str, str] = {}
         for word in lexicon["fuzzy"]:
             word = str(word).lower()
@@ -265,9 +272,14 @@ class _Pipeline:
                 self.near.setdefault(key, word)
 
     def correct(self, token: str) -> str:
-        """A key word for a token one edit away from it ("bleading" -> "bleeding"), else the token."""
+        """A key word for a token one edit away from it ("bleading" -> "bleeding"), the head of a Dutch
+        compound ("buikkrampjes" -> "krampjes"), else the token."""
         if len(token) < 5 or not token.isalpha() or token in self.known:
             return token
+        if len(token) >= 7:
+            for suffix in self.compound_suffixes:
+                if token.endswith(suffix) and len(token) - len(suffix) >= 3:
+                    return suffix
         for key in (token, *_deletes(token)):
             word = self.near.get(key)
             if word and abs(len(word) - len(token)) <= 1:
@@ -360,6 +372,8 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
         word = words[i]
         if word in _SCOPE_BREAK or i in covered:
             break
+        if word in _POST_NOTHING and i - span.end < 2:
+            return True  # "ruikt naar niks"
         if word in _POST_NEG:
             if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
                 return False  # "hasn't stopped", "niet weg", "not gone": still going
@@ -408,7 +422,15 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     facts = result.facts
     _mark_contexts(doc, clauses)
     patterns = {id(clause): _cooccur(clause.text) for clause in clauses}
-    passed_said = any("d:passed" in span.labels for span in spans)
+    for clause, following in zip(clauses, clauses[1:]):
+        # "wel zo'n fluitend geluid als ik adem": the finding is said in the report, completed by the
+        # "als"/"when" clause after it; what the second clause says on its own stays hypothetical.
+        if clause.is_report and following.hypothetical and following.start == clause.end:
+            joined = _cooccur(clause.text + " " + following.text)
+            alone = _cooccur(following.text)
+            own = patterns[id(clause)]
+            patterns[id(clause)] = (own[0] | (joined[0] - alone[0]), own[1] | (joined[1] - alone[1]))
+    passed_said = any("d:passed" in span.labels for span in spans) or bool(_PASSED_LATER.search(lowered))
     details: list[tuple[_Span, _Clause, bool]] = []
     clause_symptoms: dict[int, set[str]] = {}
     for span in spans:
@@ -457,11 +479,16 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             result.reported.add(concept)
             clause_symptoms.setdefault(id(clause), set()).add(concept)
     # "paracetamol genomen en nu is het bijna weg": relief is said across clauses of one sentence
-    if any(
-        "pain_relieved" in _cooccur(sentence)[1] and not _HYPOTHETICAL.search(sentence)
-        for sentence in re.findall(r"[^.!?\n]+", lowered)
-    ):
-        facts["pain_relieved"] = True
+    for sentence in re.findall(r"[^.!?\n]+", lowered):
+        if _HYPOTHETICAL.search(sentence):
+            continue
+        sentence_findings, sentence_details = _cooccur(sentence)
+        if "pain_not_relieved" in sentence_findings and "pain" in result.reported:
+            # "2 paracetamol genomen maar de pijn zakt niet": taken in one clause, no relief in the next
+            facts["pain_not_relieved"] = True
+            result.reported.add("pain_not_relieved")
+        elif "pain_relieved" in sentence_details:
+            facts["pain_relieved"] = True
     if "dizzy" in result.reported and passed_said and "faint" not in result.reported:
         facts["dizzy_passed"] = True
     if facts.get("pain_relieved") and "pain" in result.reported:
@@ -497,6 +524,10 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
 _PAD_OR_TISSUE = re.compile(
     r"\b(?:liner|panty ?liner|pad|pads|tissue|toilet paper|underwear|knickers|inlegkruisje|verband|"
     r"maandverband|wc-papier|toiletpapier|onderbroek|slipje|slip)\b"
+)
+# "da was na 5 minuutjes over", "it went away after a few minutes": passed, said with words between.
+_PASSED_LATER = re.compile(
+    r"\b(?:was|ging|went|wore)\b(?:\s+[\w']+){0,4}?\s+(?:over|weg|voorbij|away|off)\b"
 )
 _ITCH = {"itching", "itchy", "jeuk", "jeukt", "itch"}
 _GENITAL = re.compile(
@@ -623,6 +654,7 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
                 set(scope) & _NEG_WORDS
                 or any(w in _NEG_WORDS or w.endswith("n't") for w in between)
                 or (set(after) & _POST_NEG and not set(after) & {"not", "niet", "n't"})
+                or (kind == "finding" and set(after[:2]) & _POST_NOTHING)
             ):
                 if name == "pain_relieved":
                     findings.add("pain_not_relieved")  # "painkillers aren't touching it", "helpt niet"
@@ -648,7 +680,8 @@ def _body_words() -> re.Pattern[str]:
 
 # Fears and nerves about the procedure are answered, not checked: "I'm nervous, my belly is in knots".
 _FEAR = re.compile(
-    r"\b(?:nervous|scared|afraid|anxious|worried|dread|bang|zenuwachtig|ongerust"
+    r"\b(?:nervous|scared|afraid|anxious|worried|dread|terrified|frightened|petrified|panicking about"
+    r"|bang|doodsbang|zenuwachtig|ongerust|angstig"
     r"|zie er (?:erg |echt )?tegen op|"
     r"zie ertegen op|tegen op)\b"
 )
