@@ -62,6 +62,7 @@ _NEG_CUES = {
 _POST_NEG = {"anymore", "stopped", "gestopt", "gone", "disappeared", "verdwenen", "over", "weg"}
 # "ruikt naar niks", "smells of nothing": the finding's own word, then "nothing" right after it.
 _POST_NOTHING = {"niks", "niets", "nothing", "nowt"}
+_OF_WORDS = {"naar", "of", "like"}
 # Words that end a negation's reach: "no fever and I'm bleeding heavily".
 _SCOPE_BREAK = {
     "and",
@@ -372,8 +373,8 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
         word = words[i]
         if word in _SCOPE_BREAK or i in covered:
             break
-        if word in _POST_NOTHING and i - span.end < 2:
-            return True  # "ruikt naar niks"
+        if word in _POST_NOTHING and i - span.end < 2 and words[i - 1] in _OF_WORDS:
+            return True  # "ruikt naar niks", "smells of nothing"
         if word in _POST_NEG:
             if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
                 return False  # "hasn't stopped", "niet weg", "not gone": still going
@@ -422,7 +423,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     facts = result.facts
     _mark_contexts(doc, clauses)
     patterns = {id(clause): _cooccur(clause.text) for clause in clauses}
-    for clause, following in zip(clauses, clauses[1:]):
+    for clause, following in zip(clauses, clauses[1:], strict=False):
         # "wel zo'n fluitend geluid als ik adem": the finding is said in the report, completed by the
         # "als"/"when" clause after it; what the second clause says on its own stays hypothetical.
         if clause.is_report and following.hypothetical and following.start == clause.end:
@@ -526,9 +527,7 @@ _PAD_OR_TISSUE = re.compile(
     r"maandverband|wc-papier|toiletpapier|onderbroek|slipje|slip)\b"
 )
 # "da was na 5 minuutjes over", "it went away after a few minutes": passed, said with words between.
-_PASSED_LATER = re.compile(
-    r"\b(?:was|ging|went|wore)\b(?:\s+[\w']+){0,4}?\s+(?:over|weg|voorbij|away|off)\b"
-)
+_PASSED_LATER = re.compile(r"\b(?:was|ging|went|wore)\b(?:\s+[\w']+){0,4}?\s+(?:over|weg|voorbij|away|off)\b")
 _ITCH = {"itching", "itchy", "jeuk", "jeukt", "itch"}
 _GENITAL = re.compile(
     r"\b(?:discharge|afscheiding|thrush|schimmel|vagina|vaginal|vaginaal|down there|daar beneden)\b"
@@ -654,7 +653,12 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
                 set(scope) & _NEG_WORDS
                 or any(w in _NEG_WORDS or w.endswith("n't") for w in between)
                 or (set(after) & _POST_NEG and not set(after) & {"not", "niet", "n't"})
-                or (kind == "finding" and set(after[:2]) & _POST_NOTHING)
+                or (
+                    kind == "finding"
+                    and after[:1]
+                    and after[0] in _OF_WORDS
+                    and set(after[1:2]) & _POST_NOTHING
+                )
             ):
                 if name == "pain_relieved":
                     findings.add("pain_not_relieved")  # "painkillers aren't touching it", "helpt niet"

@@ -1,0 +1,151 @@
+"""General rules added after the second independent batch (issue 8), each tested with wording of our
+own, not the batch's: a rule must hold for phrasings nobody put in the lexicon."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from bot.triage import analyze
+from bot.triage.durations import hsg_date_from_text, number_words_to_digits, phase_from_text
+
+NOW = datetime(2026, 11, 23, 14, 0)  # a Monday
+
+
+def level(text: str, lang: str = "nl") -> str | None:
+    return analyze(text, lang, now=NOW).level
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik gebruik acenocoumarol, geldt dat voor de hsg woensdag?",
+        "I take Eliquis, hsg friday, anything I should do?",
+    ],
+)
+def test_a_day_name_without_tense_does_not_guess_the_past(text: str) -> None:
+    """Guessing "last Wednesday" would switch the before-procedure findings off."""
+    assert hsg_date_from_text(text.lower(), NOW) is None
+    assert level(text) == "inform_team"
+
+
+def test_a_day_name_with_a_tense_still_gives_the_date() -> None:
+    assert hsg_date_from_text("my hsg was on friday", NOW) == date(2026, 11, 20)
+    assert hsg_date_from_text("the hsg is booked for friday", NOW) == date(2026, 11, 27)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik hoor een piepend geluid bij het ademen",
+        "my breathing sounds whistly and rattly",
+        "ademhaling voelt zo oppervlakkig en strak",
+        "I'm gasping, it's like breathing through a tiny tube",
+    ],
+)
+def test_how_breathing_sounds_or_feels_is_an_airway_sign(text: str) -> None:
+    assert level(text) == "emergency"
+
+
+def test_a_breathing_sign_completed_by_a_when_clause_counts() -> None:
+    assert level("geen koorts maar wel een rochelend geluid als ik adem") == "emergency"
+    # what the "als" clause says on its own stays hypothetical
+    assert level("moet ik bellen als ik piepend adem?") is None
+
+
+def test_swelling_said_as_a_comparison() -> None:
+    assert level("my mouth looks inflated, like a balloon", "en") == "emergency"
+
+
+@pytest.mark.parametrize("text", ["ik viel bijna flauw en bloed veel", "toen viel ik flauw in de badkamer"])
+def test_dutch_separable_verb_for_fainting(text: str) -> None:
+    assert level(text) == "emergency"
+
+
+def test_temperature_in_dutch_words_without_komma() -> None:
+    assert number_words_to_digits("negenendertig twee gemeten") == "39,2 gemeten"
+    assert level("negenendertig twee gemeten, hsg was zaterdag") == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ik heb nurofen genomen, maar die krampen gaan gewoon niet minder", "nl"),
+        ("took two ibuprofen but the cramps did nothing to settle, hsg was today", "en"),
+    ],
+)
+def test_pain_not_eased_across_clauses(text: str, lang: str) -> None:
+    assert level(text, lang) == "urgent"
+
+
+def test_pain_with_vomiting_in_other_forms() -> None:
+    assert level("cramping since the hsg and I've puked twice", "en") == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("onderbuikkrampjes na het onderzoek van vanochtend", "self_care"),
+        ("bekkenpijn sinds de hsg van vanmorgen, valt mee", "self_care"),
+        ("borstpijn sinds de hsg", "emergency"),  # a known compound keeps its own meaning
+    ],
+)
+def test_dutch_compounds(text: str, expected: str) -> None:
+    assert level(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik ben allergisch voor pleisters, daar krijg ik uitslag van. de hsg is overmorgen",
+        "I get hives from shellfish, booking my hsg next month",
+    ],
+)
+def test_a_skin_reaction_before_the_hsg_is_told_to_the_team_not_urgent(text: str) -> None:
+    """No contrast has been given yet: tell the team (allergy), not "possible delayed reaction"."""
+    assert level(text) == "inform_team"
+
+
+def test_a_skin_reaction_after_the_hsg_stays_urgent() -> None:
+    assert level("hives on my arms since the hsg yesterday", "en") == "urgent"
+
+
+def test_another_scan_long_ago_does_not_mean_after_the_hsg() -> None:
+    assert phase_from_text("i had a ct scan years ago") is None
+    assert phase_from_text("the hsg 2 days ago") == "after"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("het vocht is doorzichtig en ruikt naar niks, hsg was vanochtend", "self_care"),
+        ("de afscheiding ruikt naar vis, hsg was vrijdag", "urgent"),
+    ],
+)
+def test_smells_of_nothing_is_a_negation(text: str, expected: str) -> None:
+    assert level(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["petrified of a reaction to the dye, never had one", "doodsbang voor een allergische reactie"],
+)
+def test_fear_of_an_indefinite_thing_is_not_a_report(text: str) -> None:
+    assert level(text) is None
+
+
+def test_fear_about_a_present_finding_stays_a_report() -> None:
+    assert level("worried about the bleeding, soaking a pad every hour", "en") == "emergency"
+
+
+def test_passed_said_with_words_between() -> None:
+    assert level("werd duizelig na de hsg, maar dat was na een kwartiertje weer over") == "self_care"
+    assert level("felt woozy after the hsg but it wore off within minutes", "en") == "self_care"
+
+
+@pytest.mark.parametrize(
+    "text", ["mn uitstrijkje was niet goed, de hsg is volgende week", "I have only one kidney, hsg next week"]
+)
+def test_disclosures_in_everyday_words(text: str) -> None:
+    assert level(text) == "inform_team"
