@@ -518,7 +518,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     result.since_hsg = durations.mentions_since_hsg(lowered)
     result.hsg_date = durations.hsg_date_from_text(lowered, now)
     result.others = any(c.others for c in clauses) and not result.reported
-    result.body_talk = any(c.is_report and _body_talk(c.text) for c in clauses) and not _FEAR.search(lowered)
+    result.body_talk = any(_checkable(c) for c in clauses) and not _FEAR.search(lowered)
     return result
 
 
@@ -691,9 +691,45 @@ _FEAR = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _not_body_talk() -> re.Pattern[str] | None:
+    phrases = [str(w).lower() for w in load_lexicon().get("body_talk_not") or []]
+    if not phrases:
+        return None
+    return re.compile(
+        r"(?<![\w'])(?:"
+        + "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+        + r")(?![\w'])"
+    )
+
+
+# A question about what to do or when ("should I take my piercing out?", "when can I use my cup
+# again?", "waarom geen bad?") asks for advice: the leaflet answers it, the red-flag check does not.
+# A question about a present state ("is it normal that my belly feels weird?") still gets the check.
+_ADVICE_QUESTION = re.compile(
+    r"^\W*(?:should|shoud|shall|can|could|may|do|does|will|would|when|how|where|why|which|what time"
+    r"|wanneer|hoe|waar|waarom|welke|moet|mag|kan|kun|kunnen|zal|zou)\b"
+)
+_STATE_WORDS = re.compile(
+    r"\b(?:normal|normaal|worr\w*|concern\w*|zorgen|ongerust|erg|bad|serious|ernstig|ok|okay|oke|oké|"
+    r"right now|nu|still|nog steeds)\b"
+)
+
+
 def _body_talk(text: str) -> bool:
     """True when a clause speaks about the body or feeling unwell (broad: body parts, symptom verbs)."""
+    not_body = _not_body_talk()
+    if not_body is not None:
+        text = not_body.sub(" ", text)
     return bool(_body_words().search(text))
+
+
+def _checkable(clause: _Clause) -> bool:
+    """A clause that may get the red-flag check: about the body, and not a question asking for advice."""
+    if not (clause.is_report and _body_talk(clause.text)):
+        return False
+    advice = clause.question and _ADVICE_QUESTION.search(clause.text)
+    return not advice or bool(_STATE_WORDS.search(clause.text))
 
 
 def _redoc(pipe: _Pipeline, tokens: Any, words: list[str]) -> Any:

@@ -149,3 +149,30 @@ def test_passed_said_with_words_between() -> None:
 )
 def test_disclosures_in_everyday_words(text: str) -> None:
     assert level(text) == "inform_team"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should I remove my tongue piercing before the x-ray?",
+        "wanneer mag ik weer terug naar de sportschool na de hsg?",
+        "how soon can I go back to a hot bath after the test?",
+        "waarom moet ik een verband meenemen?",
+    ],
+)
+def test_advice_questions_with_body_words_get_no_red_flag_check(text: str) -> None:
+    """The leaflet answers them; the closed red-flag check is for reports about the body."""
+    outcome = analyze(text, "en", now=NOW)
+    assert outcome.ask is None and outcome.level is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it normal that my tummy feels strange?",
+        "mijn lijf voelt raar sinds gisteren",
+        "feeling rough today",
+    ],
+)
+def test_body_talk_about_a_present_state_still_gets_the_check(text: str) -> None:
+    assert analyze(text, "en", now=NOW).ask == "redflag_check"
