@@ -91,6 +91,8 @@ _SINCE_DATE = re.compile(
 _SINCE_HSG = re.compile(
     r"\b(?:since|sinds|ever since|after|na)\s+(?:the|my|an|de|mijn|het)\s+"
     r"(?:hsg|procedure|test|scan|exam|x-ray|onderzoek|foto|behandeling)\b|\bsince then\b|\bsindsdien\b"
+    # "still" says it has gone on all along: with the HSG date known, that is since the HSG
+    r"|\b(?:still|nog steeds|nog altijd|the whole time|all the time|de hele tijd|heel de tijd|al die tijd)\b"
 )
 
 _TEMPERATURE = re.compile(
@@ -176,6 +178,8 @@ _SPOKEN_TEMP_NL = re.compile(
     + "|".join(_DIGIT_WORD)
     + r"))?\b"
 )
+_HALF = re.compile(r"\b(3[4-9]|4[0-2])\s+(?:en een half|and a half|en half)\b")
+_SPOKEN_DECIMAL = re.compile(r"\b(3[4-9]|4[0-2])\s+(?:komma|punt|point|comma)\s+(\d)\b")
 _HUNDRED_F = re.compile(r"\b(?:a\s+)?hundred(?:\s+and)?\s+(" + "|".join(_EN_UNITS) + r")\b")
 
 
@@ -193,6 +197,8 @@ def number_words_to_digits(text: str) -> str:
 
     text = _SPOKEN_TEMP_EN.sub(en, text)
     text = _SPOKEN_TEMP_NL.sub(nl, text)
+    text = _HALF.sub(lambda m: f"{m.group(1)},5", text)  # "38 en een half", "38 and a half"
+    text = _SPOKEN_DECIMAL.sub(lambda m: f"{m.group(1)},{m.group(2)}", text)  # "38 komma 1"
     return _HUNDRED_F.sub(lambda m: str(100 + _EN_UNITS[m.group(1)]), text)
 
 
@@ -305,6 +311,7 @@ _FUTURE_CUE = re.compile(
 )
 _PAST_CUE = re.compile(
     r"\b(?:had|was|did|got|done|gehad|geweest|gedaan|kreeg|ago|geleden|since|sinds|after|na)\b"
+    r"|\b(?:is|komt) (?:dat|dit|het) (?:van|door)\b|\b(?:from|because of|caused by) (?:the|my) hsg\b"
 )
 
 

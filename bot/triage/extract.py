@@ -112,6 +112,18 @@ _QUESTION_START = {
     "krijg",
     "any",
 }
+# A verb first is a question only with its subject right after it ("kan ik", "is it", "doet dat"):
+# texting drops the subject of statements ("kan niet ademen", "can barely breathe", "heb koorts").
+_VERB_FIRST = {
+    "is", "are", "can", "could", "should", "do", "does", "will", "would", "may", "might",
+    "mag", "moet", "kan", "kun", "kunnen", "zal", "krijg",
+}  # fmt: skip
+_INVERSION_VERBS = {"doet", "heb", "ben", "wordt", "word", "gaat", "duurt", "helpt", "heeft", "zijn", "mogen"}
+_INVERTED_SUBJECT = {
+    "i", "you", "it", "this", "that", "there", "they", "we", "she", "he", "my", "the", "a", "an",
+    "ik", "je", "jij", "ge", "gij", "u", "het", "'t", "dat", "da", "dit", "die", "er", "men", "wij",
+    "jullie", "zo'n", "de", "een", "mijn", "ze", "zij",
+}  # fmt: skip
 # Dutch verbs negated by a following "niet": "ik bloed niet", "het ruikt niet".
 _NL_VERBS = {"bloed", "bloedt", "bloeden", "vloei", "vloeit", "ruikt", "stinkt", "jeukt", "steekt", "piept"}
 _JOINERS = {"and", "en", "plus", "&"}
@@ -277,6 +289,11 @@ class _Pipeline:
         compound ("buikkrampjes" -> "krampjes"), else the token."""
         if len(token) < 5 or not token.isalpha() or token in self.known:
             return token
+        for tail, replacement in (("kes", "jes"), ("ke", ""), ("tjes", ""), ("tje", "")):
+            # Flemish and Dutch diminutives of a known word: "krampkes", "asaflowke", "pilletje"
+            stem = token[: -len(tail)] + replacement
+            if token.endswith(tail) and len(stem) >= 4 and stem in self.known:
+                return stem
         if len(token) >= 7:
             for suffix in self.compound_suffixes:
                 if token.endswith(suffix) and len(token) - len(suffix) >= 3:
@@ -340,8 +357,14 @@ def _clauses(doc: Any) -> list[_Clause]:
             span = doc[start:i]
             first = words[start]
             follow = words[start + 1] if start + 1 < i else ""
-            question = word == "?" or (
-                first in _QUESTION_START and (first != "wat" or follow in _WAT_QUESTION)
+            question = (
+                word == "?"
+                or (
+                    first in _QUESTION_START
+                    and (first != "wat" or follow in _WAT_QUESTION)
+                    and (first not in _VERB_FIRST or follow in _INVERTED_SUBJECT)
+                )
+                or (first in _INVERSION_VERBS and follow in _INVERTED_SUBJECT)
             )
             cue = _HYPOTHETICAL.search(span.text.lower())
             split = i
@@ -375,6 +398,8 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             break
         if word in _POST_NOTHING and i - span.end < 2 and words[i - 1] in _OF_WORDS:
             return True  # "ruikt naar niks", "smells of nothing"
+        if word == "nergens" and i == span.end:
+            return True  # "ruikt nergens naar"
         if word in _POST_NEG:
             if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
                 return False  # "hasn't stopped", "niet weg", "not gone": still going
@@ -404,6 +429,32 @@ def _max(facts: dict[str, Any], key: str, value: float | None) -> None:
         facts[key] = value
 
 
+# Written Dutch and Flemish contractions, and a day name joined to a part of the day.
+_CONTRACTIONS = [
+    (re.compile(r"(?<![\w'])'k(?![\w'])"), "ik"),
+    (re.compile(r"(?<![\w'])'t(?![\w'])"), "het"),
+    (re.compile(r"(?<![\w'])m'n(?![\w'])"), "mijn"),
+    (re.compile(r"(?<![\w'])z'n(?![\w'])"), "zijn"),
+    (re.compile(r"(?<![\w'])d'r(?![\w'])"), "haar"),
+    (re.compile(r"(?<![\w'])(da|wa)'s(?![\w'])"), r"\1t is"),
+    # Flemish "deze morgen" is this morning ("morgen" alone is tomorrow)
+    (re.compile(r"\bdeze (morgen|ochtend|middag|avond|namiddag|voormiddag)\b"), r"van\1"),
+    (
+        re.compile(
+            r"\b(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(ochtend|morgen|middag|avond|nacht)\b"
+        ),
+        r"\1 \2",
+    ),
+]
+
+
+def _expand_contractions(text: str) -> str:
+    """ "'k krijg m'n asem nie" -> "ik krijg mijn asem nie"; "zaterdagochtend" -> "zaterdag ochtend"."""
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = None) -> Extraction:
     """Findings of one message. `pending_ask` lets a bare "39" or "4" answer the question asked."""
     text = clean_text(text or "")[:MAX_CHARS]
@@ -411,7 +462,8 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     if not text.strip():
         return result
     pipe = pipeline(lang)
-    lowered = pipe.typo_pattern.sub(lambda m: pipe.typos[m.group(1)], text.lower())
+    lowered = _expand_contractions(text.lower())
+    lowered = pipe.typo_pattern.sub(lambda m: pipe.typos[m.group(1)], lowered)
     lowered = durations.number_words_to_digits(lowered)
     tokens = pipe.nlp.make_doc(lowered)
     words = [pipe.correct(token.lower_) for token in tokens]
@@ -527,7 +579,10 @@ _PAD_OR_TISSUE = re.compile(
     r"maandverband|wc-papier|toiletpapier|onderbroek|slipje|slip)\b"
 )
 # "da was na 5 minuutjes over", "it went away after a few minutes": passed, said with words between.
-_PASSED_LATER = re.compile(r"\b(?:was|ging|went|wore)\b(?:\s+[\w']+){0,4}?\s+(?:over|weg|voorbij|away|off)\b")
+_PASSED_LATER = re.compile(
+    r"\b(?:was|is|ging|went|wore)\b(?:\s+[\w']+){0,4}?\s+(?:over|weg|voorbij|away|off)\b"
+    r"(?!\s+(?:een|twee|drie|vier|\d))"  # "de hsg is over een week" is a date, not "it passed"
+)
 _ITCH = {"itching", "itchy", "jeuk", "jeukt", "itch"}
 _GENITAL = re.compile(
     r"\b(?:discharge|afscheiding|thrush|schimmel|vagina|vaginal|vaginaal|down there|daar beneden)\b"
@@ -659,6 +714,7 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
                     and after[0] in _OF_WORDS
                     and set(after[1:2]) & _POST_NOTHING
                 )
+                or (kind == "finding" and after[:1] == ["nergens"])
             ):
                 if name == "pain_relieved":
                     findings.add("pain_not_relieved")  # "painkillers aren't touching it", "helpt niet"

@@ -176,3 +176,65 @@ def test_advice_questions_with_body_words_get_no_red_flag_check(text: str) -> No
 )
 def test_body_talk_about_a_present_state_still_gets_the_check(text: str) -> None:
     assert analyze(text, "en", now=NOW).ask == "redflag_check"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("kan nie goed ademen", "emergency"),  # subject dropped, verb first: a statement
+        ("heb 38,6 sinds de hsg", "urgent"),
+        ("kan ik na de hsg paracetamol nemen?", None),  # verb first with its subject: a question
+        ("doet het veel pijn, zo'n onderzoek?", None),
+        ("can barely get a breath in", "emergency"),
+    ],
+)
+def test_verb_first_is_a_question_only_with_its_subject_after_it(text: str, expected: str | None) -> None:
+    assert level(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("'k krijg m'n asem nie goe binnen", "emergency"),
+        ("'t bloed gutst eruit en 'k word zo draaierig", "emergency"),
+        ("wa krampkes na de hsg van deze morgen, 't zakt al met ne kruik", "self_care"),
+        ("ik neem elke dag een asaflowke, de hsg is morgen", "inform_team"),
+        ("ik was efkes draaierig maar da's over nu", "self_care"),
+    ],
+)
+def test_flemish_and_texting_forms(text: str, expected: str) -> None:
+    assert level(text) == expected
+
+
+def test_this_morning_in_flemish_is_not_tomorrow() -> None:
+    outcome = analyze("wat bloedverlies na het onderzoek van deze morgen", "nl", now=NOW)
+    assert outcome.phase == "after" and outcome.level == "self_care"
+
+
+@pytest.mark.parametrize(
+    ("text", "celsius"),
+    [("achtendertig en een half", "38,5"), ("38 komma 2", "38,2"), ("thirty eight and a half", "38,5")],
+)
+def test_temperatures_said_with_half_or_komma(text: str, celsius: str) -> None:
+    assert number_words_to_digits(text) == celsius
+
+
+def test_a_temperature_said_as_sitting_at() -> None:
+    assert level("ik zit op 39, hsg was zaterdag") == "urgent"
+
+
+def test_caused_by_the_hsg_of_a_day_is_the_past() -> None:
+    assert hsg_date_from_text("is dat van de hsg van vrijdag?", NOW) == date(2026, 11, 20)
+
+
+def test_still_means_since_the_hsg() -> None:
+    """Pain "still" there, HSG on Saturday: more than 24 hours, whatever "yesterday" says."""
+    assert level("nog steeds pijn in mijn buik, hsg was zaterdag. gisteren ook al") == "urgent"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ze ligt op de grond en er is veel bloed", "mijn vrouw is van haar stokje gegaan en bloedt flink"],
+)
+def test_collapse_with_bleeding_in_everyday_dutch(text: str) -> None:
+    assert level(text) == "emergency"
