@@ -165,7 +165,8 @@ _HYPOTHETICAL = re.compile(
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
     r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
     r".*\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b"
-    r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|nervous|zenuwachtig)\s+(?:of|about|for|voor|dat)"
+    r"|\b(?:worried|afraid|scared|terrified|frightened|petrified|anxious|bang|doodsbang|nervous|zenuwachtig)"
+    r"\s+(?:of|about|for|voor|dat)"
     r"\s+(?:an?|een|getting|having|that|dat|het krijgen|krijgen)\b"
     r"|\bchance of\b|\bkans op\b|\brisk of\b|\brisico op\b|\bexpect\b|\bverwachten\b)"
 )
@@ -588,7 +589,16 @@ _GENITAL = re.compile(
     r"\b(?:discharge|afscheiding|thrush|schimmel|vagina|vaginal|vaginaal|down there|daar beneden)\b"
 )
 _REACTION = frozenset(
-    {"hives", "rash", "allergy", "face_swelling", "breathing_difficulty", "throat_tight", "wheeze"}
+    {
+        "hives",
+        "rash",
+        "allergy",
+        "face_swelling",
+        "breathing_difficulty",
+        "throat_tight",
+        "wheeze",
+        "contrast_reaction",
+    }
 )
 _NEAR = {"nearly", "almost", "bijna"}
 _OTHERS = re.compile(

@@ -238,3 +238,33 @@ def test_still_means_since_the_hsg() -> None:
 )
 def test_collapse_with_bleeding_in_everyday_dutch(text: str) -> None:
     assert level(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("years ago I reacted badly to contrast at a CT, my hsg is next week", "inform_team"),
+        ("bij een ct-scan kreeg ik ooit uitslag van het contrast, hsg is vrijdag", "inform_team"),
+        ("had the hsg this morning and I think I'm reacting to the dye", "urgent"),
+        ("I'm allergic to iodine", "inform_team"),  # an allergy is a disclosure, not a reaction
+    ],
+)
+def test_a_reaction_to_the_contrast_said_in_words(text: str, expected: str) -> None:
+    assert level(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my blood takes ages to clot... actually it clots badly, hsg tomorrow",
+        "my kidneys are not great, hsg next week",
+        "ik ben suikerpatiënt, hsg morgen",
+    ],
+)
+def test_more_disclosures_in_everyday_words(text: str) -> None:
+    assert level(text) == "inform_team"
+
+
+@pytest.mark.parametrize("text", ["there's a weight on my chest", "zwaar en drukkend op mijn borstkas"])
+def test_chest_pressure_in_lay_words(text: str) -> None:
+    assert level(text) == "emergency"
