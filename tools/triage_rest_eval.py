@@ -179,6 +179,20 @@ def report(results: list[CaseResult], *, totals_only: bool) -> list[str]:
     return lines
 
 
+def evaluate_many(paths: list[Path], workers: int = 2) -> list[CaseResult]:
+    """Results for every case of several sets, on one fresh isolated stack."""
+    from tools import stack as runner
+
+    with tempfile.TemporaryDirectory(prefix="triage-rest-eval-") as base:
+        isolated = runner.start_isolated(Path(base), MODEL, {"HSG_TODAY": SET_TODAY}, with_web=False)
+        try:
+            return [
+                result for path in paths for result in run_cases(isolated.rasa_url, load_cases(path), workers)
+            ]
+        finally:
+            isolated.stop()
+
+
 def evaluate(path: Path, rasa_url: str | None = None, workers: int = 2) -> list[CaseResult]:
     """Results for every case of `path`, against `rasa_url` or a fresh isolated stack."""
     cases = load_cases(path)

@@ -12,14 +12,16 @@ from tools import triage_rest_eval as rest_eval
 
 pytestmark = pytest.mark.stack
 
-# Gates on the sealed third. Issue 8 asks red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %,
-# over-triage <= 10 %. The first two are NOT reached yet (measured 41/44 and 19/23, docs/triage.md): they
-# are set to the measured value rounded down, a ratchet so CI keeps them from getting worse. Raise them
-# as the engine improves; never lower them.
+# Gates on the two sealed thirds together (sealed.yml 120 + sealed2.yml 62 cases). Issue 8 asks
+# red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %, over-triage <= 10 %. Measured
+# 2026-11-23 (docs/triage.md): red-flag 70/72, inform-team 33/35, exact 176/182, over-triage 2/110.
+# The first two goals are NOT reached: they are set a little below the measured value (one more miss
+# than measured, for retraining noise in the NLU part of the turn), a ratchet so CI keeps them from
+# getting worse. Raise them as the engine improves; never lower them.
 GATES = {
-    "red_flag_recall": 0.93,  # goal 1.00
-    "inform_team_recall": 0.82,  # goal 1.00
-    "exact": 0.90,
+    "red_flag_recall": 0.95,  # goal 1.00; measured 0.972
+    "inform_team_recall": 0.91,  # goal 1.00; measured 0.943
+    "exact": 0.93,
     "max_over_triage": 0.10,
 }
 
@@ -73,7 +75,7 @@ def test_a_painkiller_question_is_answered_not_escalated(stack: Any, question: s
 
 def test_sealed_independent_set_gates() -> None:
     """Starts its own stack with the clock of the set; prints totals only."""
-    results = rest_eval.evaluate(rest_eval.SETS_DIR / "sealed.yml")
+    results = rest_eval.evaluate_many([rest_eval.SETS_DIR / "sealed.yml", rest_eval.SETS_DIR / "sealed2.yml"])
     print("\n".join(rest_eval.report(results, totals_only=True)))
     figures = rest_eval.Figures(results)
     # plain numbers only: a failing assert must never show a sealed case
