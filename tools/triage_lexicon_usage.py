@@ -1,8 +1,8 @@
 """How many cases each lexicon entry matches: `python -m tools.triage_lexicon_usage`.
 
 A phrase that matches exactly one case is a smell (a case's own words added to make it pass). Counted
-over the project's cases (tests/triage/cases.yml) and the independent dev set; the sealed set is never
-read. Prints the counts and the single-case entries.
+over the project's cases (tests/triage/cases.yml) and the independent development sets (dev*.yml); the
+sealed sets are never read. Prints the counts and the single-case entries.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ def case_texts() -> list[str]:
     texts: list[str] = []
     with (PROJECT_ROOT / "tests" / "triage" / "cases.yml").open(encoding="utf-8") as handle:
         texts += [str(case["text"]).lower() for case in yaml.safe_load(handle)["cases"]]
-    with (PROJECT_ROOT / "tests" / "triage" / "independent" / "dev.yml").open(encoding="utf-8") as handle:
-        texts += [" ".join(map(str, case["turns"])).lower() for case in yaml.safe_load(handle)]
+    for path in sorted((PROJECT_ROOT / "tests" / "triage" / "independent").glob("dev*.yml")):
+        with path.open(encoding="utf-8") as handle:
+            texts += [" ".join(map(str, case["turns"])).lower() for case in yaml.safe_load(handle)]
     return texts
 
 
