@@ -53,7 +53,23 @@ def create_app(token: str, actions_package: str = "actions"):  # noqa: ANN201 (a
     return app
 
 
+# The action server runs no model. spaCy's thinc looks for these frameworks at import and, when one is
+# installed (TensorFlow is, for Rasa), loads it: ~365 MB and ~2 s per action-server process for nothing.
+UNUSED_FRAMEWORKS = ("tensorflow", "torch", "jax", "mxnet", "cupy")
+
+
+def skip_unused_frameworks() -> None:
+    """Make the ML frameworks look absent in this process (before spaCy is imported).
+
+    A `None` entry in sys.modules makes `import tensorflow` raise ImportError, which thinc treats as
+    "not installed". Only the action server does this; the Rasa server needs TensorFlow.
+    """
+    for name in UNUSED_FRAMEWORKS:
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
+    skip_unused_frameworks()
     settings = get_settings()
     parser = argparse.ArgumentParser(description="The HSG assistant's action server (private).")
     parser.add_argument("--port", type=int, default=settings.action_port)
