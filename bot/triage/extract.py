@@ -164,7 +164,7 @@ _HYPOTHETICAL = re.compile(
     r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!see )(?<!check )\bif\b|\bin case\b|\bincase\b"
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
     r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
-    r".*\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b"
+    r".*(?:\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b|'ll\b)"
     r"|\b(?:worried|afraid|scared|terrified|frightened|petrified|anxious|bang|doodsbang|nervous|zenuwachtig)"
     r"\s+(?:of|about|for|voor|dat)"
     r"\s+(?:an?|een|getting|having|that|dat|het krijgen|krijgen)\b"

@@ -268,3 +268,8 @@ def test_more_disclosures_in_everyday_words(text: str) -> None:
 @pytest.mark.parametrize("text", ["there's a weight on my chest", "zwaar en drukkend op mijn borstkas"])
 def test_chest_pressure_in_lay_words(text: str) -> None:
     assert level(text) == "emergency"
+
+
+def test_a_fear_in_the_future_with_a_contraction_is_not_a_report() -> None:
+    assert level("is a bit of blood normal after? i'm scared i'll bleed loads", "en") is None
+    assert level("I'm scared, I'm bleeding loads", "en") == "urgent"
