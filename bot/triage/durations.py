@@ -122,6 +122,9 @@ _BEFORE = re.compile(
     r"|(?:volgende week|next week|morgen|tomorrow|overmorgen|deze week|this week)"
     r" (?:de |het |mijn |my |the )?(?:hsg|onderzoek|foto)"
     r"|booked in|booking (?:my|the|an) (?:hsg|test|appointment)|(?:hsg|onderzoek|afspraak) is overmorgen"
+    r"|(?:hsg|test|appointment|procedure|onderzoek|afspraak) is"
+    r" (?:this afternoon|this evening|later today|tonight"
+    r"|in an hour|in a few hours|vanmiddag|vanavond|straks|later vandaag|over een uur|over een paar uur)"
     r"|should i still come|kan de hsg (?:gewoon )?doorgaan|mag de hsg doorgaan)\b"
 )
 _AFTER = re.compile(
@@ -132,7 +135,8 @@ _AFTER = re.compile(
     r"|days? after|hours? after|post[- ]?hsg|afterwards"
     r"|(?:hsg|test|procedure|scan|onderzoek|foto)\b[^.!?]{0,25}"
     r"\b(?:hours?|hrs?|days?|weeks?|uur|uren|dag|dagen|week|weken|minutes?|minuten)\s+(?:ago|geleden)"
-    r"|na (?:de|mijn|het|afloop|het) ?(?:hsg|onderzoek|foto|behandeling)?"
+    r"|na afloop|na (?:de|mijn|het|die|dat|m'n) (?:hsg|onderzoek|foto|behandeling|eileiderfoto|test|procedure"
+    r"|röntgenfoto|rontgenfoto|inspuiting|contrastfoto)"
     r"|sinds (?:de|mijn|het) (?:hsg|onderzoek)"
     r"|(?:hsg|onderzoek|foto) (?:gehad|was|gisteren|vandaag|vanochtend)"
     r"|(?:gisteren|vandaag|vanochtend|eergisteren) (?:de |mijn |het )?(?:hsg|onderzoek)"
@@ -359,7 +363,8 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
         return None
     if future:
         return today + relativedelta(days=+1, weekday=weekday(+1))
-    return today + relativedelta(weekday=weekday(-1))
+    # "the HSG was Monday", said on a Monday, is last week's Monday (today would be "today")
+    return today + relativedelta(days=-1, weekday=weekday(-1))
 
 
 def duration_hours(text: str, now: datetime) -> float | None:

@@ -225,6 +225,9 @@ def _analyze(
             previous = TriageState.from_dict(
                 {**previous.to_dict(), "hsg_date": extraction.hsg_date.isoformat()}
             )
+        if extraction.phase in ("after", "before") and not previous.phase:
+            # "my HSG is this afternoon, can I still come if ...": the next message is read before it
+            previous = TriageState.from_dict({**previous.to_dict(), "phase": extraction.phase})
         return TriageOutcome(
             is_question=extraction.is_question or extraction.others, state=previous, phase=phase
         )

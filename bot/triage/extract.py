@@ -176,7 +176,8 @@ _HOW_TO_TELL = re.compile(
 _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
     r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
-    r"|this|these|deze|dit)\b"
+    r"|this|these|deze|dit|i think|ik denk|i noticed|ik merk)\b"
+    r"|\b(?:normal|normaal|ok|okay|oké|oke)\s+(?:that|dat)\b"  # "is het normaal dat de afscheiding grijs is?"
     r"|\d"
 )
 
@@ -209,6 +210,7 @@ class _Span:
     start: int
     end: int
     labels: set[str]
+    text_lower: str = ""
 
 
 @dataclass
@@ -335,7 +337,7 @@ def _spans(pipe: _Pipeline, doc: Any) -> list[_Span]:
         if any(i in taken for i in range(start, end)):
             continue
         taken.update(range(start, end))
-        chosen.append(_Span(start, end, labels))
+        chosen.append(_Span(start, end, labels, doc[start:end].text.lower()))
     chosen.sort(key=lambda span: span.start)
     return chosen
 
@@ -401,6 +403,8 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             return True  # "ruikt naar niks", "smells of nothing"
         if word == "nergens" and i == span.end:
             return True  # "ruikt nergens naar"
+        if word in ("niet", "nie", "geen") and all(w in _INVERTED_FILLER for w in words[span.end : i]):
+            return True  # Dutch inversion: "duizelig ben ik niet", "koorts heb ik geen"
         if word in _POST_NEG:
             if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
                 return False  # "hasn't stopped", "niet weg", "not gone": still going
@@ -500,6 +504,12 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         found, clause_details = patterns[id(clause)]
         if "bleeding" in concepts and ("bleeding_site_other" in clause_details or "missed_period" in found):
             concepts.discard("bleeding")  # "bleed for ages from small cuts", "my period is 5 days late"
+        if (
+            "bleeding" in concepts
+            and words[span.end - 1] in _PERIOD_WORDS
+            and set(words[max(clause.start, span.start - 4) : span.start]) & {"like", "zoals", "als"}
+        ):
+            concepts.discard("bleeding")  # "a cramp like a heavy period": a comparison, not bleeding
         if "faint" in concepts and passed_said and _near_faint(words, span):
             concepts = (concepts - {"faint"}) | {"dizzy"}  # "nearly fainted but fine after lying down"
         if (
@@ -556,15 +566,30 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     for clause in clauses:
         if clause.is_report:
             severity = durations.pain_score(clause.text)
+            scored = bool(_SCORE_OUT_OF_TEN.search(clause.text))
             if severity is not None and (
-                "pain" in result.reported or pending_ask in ("severity", "pain_duration")
+                "pain" in result.reported or pending_ask in ("severity", "pain_duration") or scored
             ):
                 _raise(facts, "pain_severity", severity, SEVERITY)
                 result.answered.add("severity")
-                if "pain" not in result.reported and pending_ask in ("severity", "pain_duration"):
-                    facts["pain"] = True
+                if "pain" not in result.reported and (pending_ask in ("severity", "pain_duration") or scored):
+                    facts["pain"] = True  # "like an 8 out of 10": a score out of ten is a pain score
+                    result.reported.add("pain")
 
-    _attach_details(result, details, clause_symptoms, pending_ask)
+    # the findings said in each clause's sentence (a detail may sit in the next clause of it)
+    sentence_of: dict[int, int] = {}
+    number = 0
+    previous_end = 0
+    for clause in clauses:
+        if any(words[i] in _SENTENCE_END or "\n" in doc[i].text for i in range(previous_end, clause.start)):
+            number += 1
+        sentence_of[id(clause)] = number
+        previous_end = clause.end
+    in_sentence: dict[int, set[str]] = {}
+    for clause in clauses:
+        in_sentence.setdefault(sentence_of[id(clause)], set()).update(clause_symptoms.get(id(clause), set()))
+    nearby = {id(clause): in_sentence.get(sentence_of[id(clause)], set()) for clause in clauses}
+    _attach_details(result, details, clause_symptoms, pending_ask, nearby)
     facts.pop("pain_relieved", None)
     _numbers(result, clauses, spans, pending_ask, now)
     result.phase = durations.phase_from_text(lowered)
@@ -804,11 +829,47 @@ def _redoc(pipe: _Pipeline, tokens: Any, words: list[str]) -> Any:
     return Doc(pipe.nlp.vocab, words=words, spaces=[bool(token.whitespace_) for token in tokens])
 
 
+_SHORT_CLAUSE = 6
+_INVERTED_FILLER = {
+    "ben",
+    "is",
+    "was",
+    "heb",
+    "had",
+    "voel",
+    "ik",
+    "me",
+    "mij",
+    "het",
+    "er",
+    "ook",
+    "zeker",
+    "echt",
+}
+_SCORE_OUT_OF_TEN = re.compile(r"\b\d{1,2}\s*(?:/|out of|op|uit)\s*10\b")
+_PERIOD_COMPARISON = re.compile(
+    r"\b(?:like|zoals|als)(?:\s+bij)?(?:\s+(?:a|an|een|mijn|my|de|the))?(?:\s+[\w']+){0,2}?\s+"
+    r"(?:period|periods|menstruatie|regels|ongesteldheid|maandstonden)\b"
+)
+_PERIOD_WORDS = {
+    "period",
+    "periods",
+    "menstruatie",
+    "menstruaties",
+    "regels",
+    "ongesteldheid",
+    "maandstonden",
+    "menses",
+}
+_SENTENCE_END = {".", "!", "?"}
+
+
 def _attach_details(
     result: Extraction,
     details: list[tuple[_Span, _Clause, bool]],
     clause_symptoms: dict[int, set[str]],
     pending_ask: str | None,
+    nearby: dict[int, set[str]] | None = None,
 ) -> None:
     """Heaviness, clots, severity: to the finding in the same clause, else the message's, else the ask."""
     facts = result.facts
@@ -817,7 +878,12 @@ def _attach_details(
             continue
         labels = {label[2:] for label in span.labels if label.startswith("d:")}
         here = clause_symptoms.get(id(clause), set())
-        anywhere = set(result.reported)
+        # A detail in a clause of its own belongs to a finding elsewhere in the message only when the
+        # clause is short ("it's heavy", "quite a lot"): in a long story "I'd read loads online" is not
+        # about the bleeding mentioned three sentences later.
+        reported = set(result.reported)
+        short = len(clause.text.split()) <= _SHORT_CLAUSE
+        anywhere = reported if short or nearby is None else (nearby.get(id(clause), set()) or set())
         if "bleeding" in here or "pain" in here:
             target = "bleeding" if "bleeding" in here else "pain"
         elif "discharge" in here or "discharge_bad" in here:
@@ -844,7 +910,7 @@ def _attach_details(
                 or ("heaviness_heavy" in labels and re.search(r"period|menstruatie|ongesteld", clause.text))
             )
             and not negated
-            and not anywhere & {"anticoagulant", "bleeding_disorder"}  # "a clot in my leg" on warfarin
+            and not reported & {"anticoagulant", "bleeding_disorder"}  # "a clot in my leg" on warfarin
         ) or ("heaviness_spotting" in labels and not negated and _PAD_OR_TISSUE.search(clause.text)):
             # "soaking a pad an hour" / "stolsels" is a bleeding report even without the word "blood"
             target = "bleeding"
@@ -858,6 +924,10 @@ def _attach_details(
             facts["dizzy_passed"] = True
         if target is None:
             continue
+        if target == "pain":
+            comparison = _PERIOD_COMPARISON.search(clause.text)
+            if comparison and span.text_lower in comparison.group(0):
+                continue  # "a cramp like a heavy period" says what kind of pain, not how bad
         strong = labels & {"heaviness_heavy", "heaviness_soaking", "severe"}
         if target == "pain" and facts.get("pain_relieved") and "severe" not in labels:
             strong = set()  # "flinke pijn, met paracetamol bijna weg": eased by a painkiller

@@ -273,3 +273,65 @@ def test_chest_pressure_in_lay_words(text: str) -> None:
 def test_a_fear_in_the_future_with_a_contraction_is_not_a_report() -> None:
     assert level("is a bit of blood normal after? i'm scared i'll bleed loads", "en") is None
     assert level("I'm scared, I'm bleeding loads", "en") == "urgent"
+
+
+def test_a_detail_in_a_long_clause_of_another_sentence_is_not_attached() -> None:
+    """ "I'd read loads online" is not about the spotting mentioned later."""
+    text = (
+        "I was so nervous, I had read loads of stories online the night before. "
+        "Now a little spotting, hsg today."
+    )
+    assert level(text, "en") == "self_care"
+
+
+def test_a_detail_in_the_same_sentence_is_attached() -> None:
+    assert (
+        level("a bit of spotting at first, but since yesterday it keeps getting heavier and heavier")
+        == "urgent"
+    )
+
+
+def test_a_cramp_compared_with_a_period_is_not_bleeding_nor_severe() -> None:
+    assert (
+        level("toen het contrast erin ging voelde ik een kramp zoals bij een stevige menstruatie")
+        == "self_care"
+    )
+    assert level("bleeding like a heavy period since this morning's hsg", "en") == "urgent"
+
+
+def test_a_pain_score_is_a_pain_report() -> None:
+    assert level("about a 9 out of 10, hsg was this morning", "en") == "urgent"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("burning up and aching all over, hsg was on saturday", "urgent"),
+        ("no period yet, it should have come on saturday, hsg is friday", "inform_team"),
+        ("there's a faint second line on the test I did, hsg is on thursday", "inform_team"),
+        ("we had sex without using anything last week, hsg is friday", "inform_team"),
+        ("ik heb de druiper en zit aan de antibiotica, hsg volgende week", "inform_team"),
+        ("paracetamol genomen maar de pijn blijft precies even erg, hsg was vanochtend", "urgent"),
+        ("ik lig dubbelgevouwen van de buikpijn sinds de hsg", "urgent"),
+    ],
+)
+def test_more_everyday_wording(text: str, expected: str) -> None:
+    assert level(text) == expected
+
+
+def test_a_faint_line_is_not_fainting() -> None:
+    assert level("a faint line on my test, hsg next week", "en") == "inform_team"
+
+
+def test_dutch_inverted_negation() -> None:
+    assert level("veel bloed na de hsg, duizelig ben ik niet") == "urgent"
+
+
+def test_the_phase_of_a_question_is_kept_for_the_answer() -> None:
+    first = analyze("my hsg is this afternoon, can I still come if I feel unwell?", "en", now=NOW)
+    second = analyze("temperature 38.3 this morning", "en", state=first.state, now=NOW)
+    assert second.level == "inform_team"  # fever before the HSG: tell the team
+
+
+def test_last_weeks_day_said_on_that_day() -> None:
+    assert hsg_date_from_text("the hsg was monday", NOW) == date(2026, 11, 16)
