@@ -266,6 +266,18 @@ def _analyze(
     if carried:
         reasons = [*previous.reasons, *(reason for reason in reasons if reason not in previous.reasons)]
 
+    if (
+        extraction.soft_only
+        and rank <= level_rank("self_care")
+        and not answered
+        and previous.level is None
+        and previous.pending_ask is None
+    ):
+        # "can I have the HSG while I'm still on my period?", "my bleeding usually stops on day 5":
+        # a question about what to do, or what usually happens, is the leaflet's to answer; a self-care
+        # decision needs a report. Red flags are decided wherever they are said (rank above).
+        return TriageOutcome(is_question=True, state=previous, phase=phase)
+
     ask = None
     if rank < level_rank("emergency") and len(previous.asked) < MAX_ASKS:
         wanted: list[tuple[int, int, str]] = []

@@ -114,10 +114,7 @@ _QUESTION_START = {
 }
 # A verb first is a question only with its subject right after it ("kan ik", "is it", "doet dat"):
 # texting drops the subject of statements ("kan niet ademen", "can barely breathe", "heb koorts").
-_VERB_FIRST = {
-    "is", "are", "can", "could", "should", "do", "does", "will", "would", "may", "might",
-    "mag", "moet", "kan", "kun", "kunnen", "zal", "krijg",
-}  # fmt: skip
+_VERB_FIRST = {"can", "could", "mag", "moet", "kan", "kun", "kunnen", "zal", "krijg"}
 _INVERSION_VERBS = {"doet", "heb", "ben", "wordt", "word", "gaat", "duurt", "helpt", "heeft", "zijn", "mogen"}
 _INVERTED_SUBJECT = {
     "i", "you", "it", "this", "that", "there", "they", "we", "she", "he", "my", "the", "a", "an",
@@ -161,13 +158,14 @@ _WAT_QUESTION = {
     "helpt",
 }
 _HYPOTHETICAL = re.compile(
-    r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!see )(?<!check )\bif\b|\bin case\b|\bincase\b"
+    r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!wondering )(?<!see )(?<!check )\bif\b|\bin case\b|\bincase\b"
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
     r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
     r".*(?:\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b|'ll\b)"
     r"|\b(?:worried|afraid|scared|terrified|frightened|petrified|anxious|bang|doodsbang|nervous|zenuwachtig)"
     r"\s+(?:of|about|for|voor|dat)"
     r"\s+(?:an?|een|getting|having|that|dat|het krijgen|krijgen)\b"
+    r"|\bthe idea of\b|\bhet idee\b|\bde gedachte\b|\bthe thought of\b"
     r"|\bchance of\b|\bkans op\b|\brisk of\b|\brisico op\b|\bexpect\b|\bverwachten\b)"
 )
 _HOW_TO_TELL = re.compile(
@@ -177,7 +175,8 @@ _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
     r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
     r"|this|these|deze|dit|i think|ik denk|i noticed|ik merk)\b"
-    r"|\b(?:normal|normaal|ok|okay|oké|oke)\s+(?:that|dat)\b"  # "is het normaal dat de afscheiding grijs is?"
+    # "is het normaal dat de afscheiding grijs is?" (not the generic "… dat je na de hsg bloedt?")
+    r"|\b(?:normal|normaal|ok|okay|oké|oke)\s+(?:that|dat)\s+(?:i|i'm|my|the|it|there|ik|mijn|de|het|er)\b"
     r"|\d"
 )
 
@@ -194,6 +193,7 @@ class Extraction:
     phase: str | None = None
     body_talk: bool = False
     others: bool = False
+    soft_only: bool = False  # every finding came from an advice question or a habit, none from a report
     hsg_date: Any = None
 
     @property
@@ -597,6 +597,8 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     result.hsg_date = durations.hsg_date_from_text(lowered, now)
     result.others = any(c.others for c in clauses) and not result.reported
     result.body_talk = any(_checkable(c) for c in clauses) and not _FEAR.search(lowered)
+    finding_clauses = [c for c in clauses if clause_symptoms.get(id(c))]
+    result.soft_only = bool(finding_clauses) and all(_soft(c) for c in finding_clauses)
     return result
 
 
@@ -801,6 +803,21 @@ _ADVICE_QUESTION = re.compile(
     r"^\W*(?:should|shoud|shall|can|could|may|do|does|will|would|when|how|where|why|which|what time"
     r"|wanneer|hoe|waar|waarom|welke|moet|mag|kan|kun|kunnen|zal|zou)\b"
 )
+_REPORTED_SPEECH = re.compile(
+    r"\b(?:said|says|told me|zei|zegt|vertelde|showed|shows|toonde|liet zien|report says|verslag|came back)\b"
+)
+# What usually happens, or a question about what to do: findings said there are not a report
+_HABITUAL = re.compile(
+    r"\b(?:usually|normally|always|every month|meestal|normaal gezien|normaal gesproken|elke maand)\b"
+    r"|(?<!nog )\baltijd\b"
+)
+_NOW_WORDS = re.compile(
+    r"\b(?:now|today|this|right now|nu|vandaag|deze|dit|sinds|since|still|nog steeds|nog altijd)\b"
+)
+# "my husband wants to know if …", "I was wondering whether …": a question in statement form
+_WONDERING = re.compile(
+    r"\b(?:wants? to know|would like to know|wondering|wil weten|vraag me af|vroeg me af)\b"
+)
 _STATE_WORDS = re.compile(
     r"\b(?:normal|normaal|worr\w*|concern\w*|zorgen|ongerust|erg|bad|serious|ernstig|ok|okay|oke|oké|"
     r"right now|nu|still|nog steeds)\b"
@@ -815,12 +832,20 @@ def _body_talk(text: str) -> bool:
     return bool(_body_words().search(text))
 
 
+def _soft(clause: _Clause) -> bool:
+    """A clause that asks what to do ("can I …?", "when may I …") or says what usually happens."""
+    if (clause.question and _ADVICE_QUESTION.search(clause.text)) or _WONDERING.search(clause.text):
+        return True
+    return bool(_HABITUAL.search(clause.text)) and not _NOW_WORDS.search(clause.text)
+
+
 def _checkable(clause: _Clause) -> bool:
     """A clause that may get the red-flag check: about the body, and not a question asking for advice."""
     if not (clause.is_report and _body_talk(clause.text)):
         return False
-    advice = clause.question and _ADVICE_QUESTION.search(clause.text)
-    return not advice or bool(_STATE_WORDS.search(clause.text))
+    if _REPORTED_SPEECH.search(clause.text):
+        return False  # "the doctor said my womb has a septum": a result to explain, not a symptom now
+    return not clause.question or bool(_STATE_WORDS.search(clause.text))
 
 
 def _redoc(pipe: _Pipeline, tokens: Any, words: list[str]) -> Any:

@@ -335,3 +335,46 @@ def test_the_phase_of_a_question_is_kept_for_the_answer() -> None:
 
 def test_last_weeks_day_said_on_that_day() -> None:
     assert hsg_date_from_text("the hsg was monday", NOW) == date(2026, 11, 16)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I still have the test if I'm on my period that day?",
+        "my periods normally last six days, is day 8 too late for the hsg?",
+        "mijn vriend wil weten of ik tussen het begin van mijn menstruatie en de hsg mag sporten",
+        "is ibuprofen fine for cramps after the test",
+    ],
+)
+def test_questions_about_what_to_do_get_no_self_care_decision(text: str) -> None:
+    """The leaflet answers them; a self-care decision needs a report."""
+    outcome = analyze(text, "en", now=NOW)
+    assert outcome.level is None and outcome.ask is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "should I go to the ER? I'm soaking a pad every hour",
+            "emergency",
+        ),  # red flags are decided anywhere
+        ("I was wondering if spotting for 5 days after the hsg is ok", "urgent"),
+        ("can I take a paracetamol? I have cramps since the hsg this morning", "self_care"),  # a report too
+    ],
+)
+def test_red_flags_and_reports_inside_questions_still_decide(text: str, expected: str) -> None:
+    assert level(text, "en") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the gynaecologist said my womb is tilted, what does that mean?",
+        "my blood test came back fine, do I still need a pregnancy test?",
+        "is that radiation bad for my ovaries?",
+        "I hate the idea of dye going into my womb",
+    ],
+)
+def test_results_opinions_and_questions_get_no_red_flag_check(text: str) -> None:
+    assert analyze(text, "en", now=NOW).ask is None
