@@ -158,7 +158,8 @@ _WAT_QUESTION = {
     "helpt",
 }
 _HYPOTHETICAL = re.compile(
-    r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!wondering )(?<!see )(?<!check )\bif\b|\bin case\b|\bincase\b"
+    r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!wondering )(?<!see )(?<!check )\bif\b"
+    r"|\bin case\b|\bincase\b"
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
     r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
     r".*(?:\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b|'ll\b)"
