@@ -2,9 +2,10 @@
 
 `python -m tools.nlu_thresholds tests/nlu/independent/dev.yml tests/nlu/independent/dev2.yml` parses
 each question with the trained model (in process, no servers), then replays
-`bot.answer_policy.decide` with a grid of thresholds and prints, per setting, what the end-to-end evaluator would count: right answers per language, right
-topic among the offers, out-of-scope questions declined. It refuses a sealed set: thresholds tuned on
-the sealed third would make its figure meaningless.
+`bot.answer_policy.decide` with a grid of thresholds and prints, per setting, what the end-to-end
+evaluator would count: right answers per language, right topic among the offers, out-of-scope
+questions declined. It refuses a sealed set: thresholds tuned on the sealed third would make its
+figure meaningless.
 """
 
 from __future__ import annotations
