@@ -84,5 +84,9 @@ class ActionBotChallenge(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         lang = language_of(tracker)
-        dispatcher.utter_message(text=render_message("bot_challenge", lang, profile_context(lang)))
+        # Machine-readable like every other reply kind: an honest "I am an automated assistant".
+        dispatcher.utter_message(
+            text=render_message("bot_challenge", lang, profile_context(lang)),
+            json_message={"chitchat": {"kind": "bot_challenge"}},
+        )
         return []

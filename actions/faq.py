@@ -53,7 +53,8 @@ class ActionAnswerFaq(Action):
             # question gets the message, otherwise an honest "not understood".
             if disclosure:
                 return run_triage(dispatcher, tracker)
-            return follow_up(dispatcher, tracker, "not_understood")
+            # Named another treatment (answer_policy.names_other_treatment): an honest decline by kind.
+            return follow_up(dispatcher, tracker, "out_of_scope" if decision.reason else "not_understood")
         events: list[dict[str, Any]] = []
         if disclosure:
             # A question with a disclosure in it ("I'm on warfarin, should I stop?"): the advice and the

@@ -10,6 +10,10 @@ parse data (intent ranking plus the response selector's own ranking) what the pa
             topics are offered as choices, plus "something else";
 - `decline` not a leaflet question we can place: an honest reply (see `decline_kind`).
 
+One check does not rest on the classifier: a question that names another fertility treatment, its
+medicines or another test of the tubes (`names_other_treatment`) is about that treatment, which the
+HSG leaflets do not cover, so it is declined whatever topic the selector liked best.
+
 Pure functions on plain data, so the thresholds can be tested and tuned on the development set
 without Rasa (tools/nlu_rest_eval.py measures the whole chain over REST).
 """
@@ -44,6 +48,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 class Decision:
     kind: str  # answer | offer | decline | pass
     topics: tuple[str, ...] = ()
+    reason: str = ""  # for a decline that is not the classifier's: "treatment" (names_other_treatment)
 
 
 def _topic(key: str) -> str | None:
@@ -87,6 +92,8 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
         return Decision("decline")
     first, first_conf = topics[0]
     second_conf = topics[1][1] if len(topics) > 1 else 0.0
+    if names_other_treatment(str(parse.get("text") or ""), first):
+        return Decision("decline", reason="treatment")
     if (
         _faq_leads(parse, faq)
         and faq >= thresholds.answer_intent
@@ -103,6 +110,35 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
         return Decision("decline")
     offered = [topic for topic, conf in topics[: thresholds.max_offers] if conf >= thresholds.offer_topic]
     return Decision("offer", tuple(offered or [first]))
+
+
+# Other fertility treatments, their medicines and other tests of the tubes. The leaflets cover the HSG
+# only: "does the Ovitrelle shot hurt" or "how much is IVF if a tube is blocked" borrow HSG words
+# ("hurt", "cost", "tube") but are about something else, and a leaflet answer would mislead. Names and
+# stems in English, Dutch and Flemish; "egg"/"eicel" alone is not here ("is the x-ray bad for my eggs"
+# is a radiation question).
+_OTHER_TREATMENT = re.compile(
+    r"\b(ivf|icsi|iui|insemination|inseminatie|kunstmatige inseminatie|embryo\w*|"
+    r"egg (retrieval|collection|freezing)|eicelpunctie|punctie|eicellen invriezen|"
+    r"hycosy|hyfosy|schuimecho|foam (ultrasound|scan)|"
+    r"clomid|clomi(ph|f)ene?|clomifeen|letrozol\w*|femara|ovitrelle|pregnyl|gonal\w*|menopur|"
+    r"puregon|cetrotide|orgalutran|duphaston|utrogestan|crinone|progesteron\w*|metformin\w*|"
+    r"hcg[ -](shot|injection|prik|spuit\w*)|trigger (shot|injection)|stimulation injections?|"
+    r"stimulatieprik\w*|hormoonprik\w*|"
+    r"hormoonspuit\w*|hormone injections?)\b",
+    re.IGNORECASE,
+)
+# A laparoscopy or hysteroscopy is the next test when an HSG cannot be done or is unclear: a leaflet
+# subject for these topics only.
+_NEXT_TEST = re.compile(r"\b(laparoscop\w*|kijkoperatie|hysteroscop\w*|hysteroscopie)\b", re.IGNORECASE)
+_NEXT_TEST_TOPICS = frozenset({"incomplete", "what_is_hsg"})
+
+
+def names_other_treatment(text: str, topic: str | None = None) -> bool:
+    """The question names another treatment, its medicines or another test (not a leaflet subject)."""
+    if _OTHER_TREATMENT.search(text or ""):
+        return True
+    return bool(_NEXT_TEST.search(text or "")) and topic not in _NEXT_TEST_TOPICS
 
 
 def _faq_leads(parse: dict[str, Any], faq: float) -> bool:
@@ -131,6 +167,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "treatment": re.compile(
         r"\b(ivf|icsi|iui|insemination|inseminatie|clomid|clomi|letrozol|progesteron|ovitrelle|"
+        r"pregnyl|gonal|menopur|hycosy|schuimecho|embryo|punctie|"
         r"hormone|hormoon|hormonen|pill|pil|medicat|medicijn|medicine|tablet|injection|injectie|"
         r"laparoscop|laparoscopie|hysteroscop|surgery|operation|operatie|ingreep|echo|ultrasound|"
         r"sperm|zaad|amh|egg freezing|eicel|treatment|behandeling|antibiotic|antibiotica|"

@@ -1,10 +1,11 @@
 """Choose the answer/offer thresholds of bot.answer_policy on the development set.
 
-`python -m tools.nlu_thresholds tests/nlu/independent/dev.yml` parses each question with the trained
-model (in process, no servers), then replays `bot.answer_policy.decide` with a grid of thresholds and
-prints, per setting, what the end-to-end evaluator would count: right answers per language, right
-topic among the offers, out-of-scope questions declined. It refuses a sealed set: thresholds tuned on
-the sealed third would make its figure meaningless.
+`python -m tools.nlu_thresholds tests/nlu/independent/dev.yml tests/nlu/independent/dev2.yml` parses
+each question with the trained model (in process, no servers), then replays
+`bot.answer_policy.decide` with a grid of thresholds and prints, per setting, what the end-to-end
+evaluator would count: right answers per language, right topic among the offers, out-of-scope
+questions declined. It refuses a sealed set: thresholds tuned on the sealed third would make its
+figure meaningless.
 """
 
 from __future__ import annotations
@@ -66,19 +67,19 @@ def score(cases: list[Case], parses: list[dict[str, Any]], thresholds: Threshold
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("set", type=Path)
+    parser.add_argument("sets", nargs="+", type=Path, help="development sets (never a sealed one)")
     parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
     args = parser.parse_args(argv)
-    if is_sealed(args.set):
+    if any(is_sealed(path) for path in args.sets):
         print("refusing: thresholds are never tuned on a sealed set", file=sys.stderr)
         return 2
-    cases = load_cases(args.set)
+    cases = [case for path in args.sets for case in load_cases(path)]
     parses = parse_all(args.model, cases)
     grid = itertools.product(
-        (0.0, 0.3, 0.45, 0.6),  # answer_intent
-        (0.0, 0.3, 0.45, 0.55, 0.7),  # answer_topic
-        (0.0, 0.1, 0.2, 0.3),  # answer_margin
-        (0.15, 0.25, 0.4),  # offer_intent
+        (0.0, 0.45),  # answer_intent
+        (0.1, 0.15, 0.2, 0.25, 0.3, 0.45),  # answer_topic
+        (0.0, 0.05, 0.1, 0.2),  # answer_margin
+        (0.25,),  # offer_intent
     )
     print(
         "intent topic margin offer | EN right (+offered) | NL right (+offered) | OOS declined | wrong answers"

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.answer_policy import DEFAULT_THRESHOLDS, Thresholds, decide, decline_kind, topic_ranking
+from bot.answer_policy import (
+    DEFAULT_THRESHOLDS,
+    Thresholds,
+    decide,
+    decline_kind,
+    names_other_treatment,
+    topic_ranking,
+)
 
 
 def parse(intent: str, intents: dict[str, float], topics: dict[str, float]) -> dict[str, Any]:
@@ -106,3 +113,29 @@ def test_answers_to_a_pending_question_are_not_taken_for_questions() -> None:
     assert looks_like_question("can I take paracetamol")
     assert looks_like_question("mag ik daarna in bad")
     assert looks_like_question("paracetamol ok?")
+
+
+def test_a_question_naming_another_treatment_is_declined_whatever_the_topic() -> None:
+    sure = {"faq": 0.99, "out_of_scope": 0.01}
+    for text, topic in [
+        ("does the ovitrelle shot hurt", "pain"),
+        ("how much does ivf cost if a tube is blocked", "cost_insurance"),
+        ("is een schuimecho beter dan een hsg", "what_is_hsg"),
+        ("how long does it take to recover from a laparoscopy", "duration"),
+    ]:
+        data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        decision = decide(data)
+        assert (decision.kind, decision.reason) == ("decline", "treatment"), text
+
+
+def test_the_next_test_after_an_hsg_and_eggs_stay_leaflet_subjects() -> None:
+    sure = {"faq": 0.99, "out_of_scope": 0.01}
+    for text, topic in [
+        ("will I need a laparoscopy if the hsg does not work", "incomplete"),
+        ("is the x-ray bad for my eggs", "radiation"),
+        ("is the pregnancy test a urine test", "pregnancy_test"),
+    ]:
+        data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        assert decide(data).kind == "answer", text
+    assert not names_other_treatment("how long does a laparoscopy take", "incomplete")
+    assert names_other_treatment("how long does a laparoscopy take", "duration")
