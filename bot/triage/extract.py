@@ -811,9 +811,13 @@ _REPORTED_SPEECH = re.compile(
 _HABITUAL = re.compile(
     r"\b(?:usually|normally|always|every month|meestal|normaal gezien|normaal gesproken|elke maand)\b"
     r"|(?<!nog )\baltijd\b"
+    # "I get awful period cramps", "ik krijg altijd veel pijn bij mijn regels": what her periods are like
+    r"|\b(?:i get|i suffer from|i always have|ik krijg|ik heb altijd|ik heb last van)\b[^.?!]{0,25}"
+    r"\b(?:period|periods|menstrual|menstruatie|regels|ongesteldheid)\b"
 )
 _NOW_WORDS = re.compile(
-    r"\b(?:now|today|this|right now|nu|vandaag|deze|dit|sinds|since|still|nog steeds|nog altijd)\b"
+    r"\b(?:now|today|this (?:morning|afternoon|evening|week)|right now|nu|vandaag|vanochtend|vanmorgen"
+    r"|vanmiddag|sinds|since|still|nog steeds|nog altijd)\b"
 )
 # "my husband wants to know if …", "I was wondering whether …": a question in statement form
 _WONDERING = re.compile(
@@ -825,11 +829,20 @@ _STATE_WORDS = re.compile(
 )
 
 
+# A picture or an examination of an organ is the HSG itself, not a symptom ("a photo of my womb").
+_PROCEDURE_ON_ORGAN = re.compile(
+    r"\b(?:foto|röntgenfoto|x-ray|xray|picture|pictures|images?|scan|onderzoek|look at|kijken naar|check)"
+    r"\s+(?:van|of|at|naar|on)?\s*(?:mijn|my|de|the|m'n)\s+(?:baarmoeder|womb|uterus|eileiders|tubes|buik)"
+    r"(?:\s+(?:en|and)\s+(?:eileiders|tubes|baarmoeder|womb))?"
+)
+
+
 def _body_talk(text: str) -> bool:
     """True when a clause speaks about the body or feeling unwell (broad: body parts, symptom verbs)."""
     not_body = _not_body_talk()
     if not_body is not None:
         text = not_body.sub(" ", text)
+    text = _PROCEDURE_ON_ORGAN.sub(" ", text)
     return bool(_body_words().search(text))
 
 

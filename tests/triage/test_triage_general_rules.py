@@ -378,3 +378,15 @@ def test_red_flags_and_reports_inside_questions_still_decide(text: str, expected
 )
 def test_results_opinions_and_questions_get_no_red_flag_check(text: str) -> None:
     assert analyze(text, "en", now=NOW).ask is None
+
+
+def test_what_her_periods_are_like_is_not_a_report() -> None:
+    assert (
+        analyze("I always get bad period pain, how early should I take ibuprofen?", "en", now=NOW).level
+        is None
+    )
+
+
+def test_a_picture_of_the_womb_is_the_hsg_not_a_symptom() -> None:
+    text = "de gynaecoloog wil een foto van mijn baarmoeder laten maken, wat houdt dat in?"
+    assert analyze(text, "nl", now=NOW).ask is None
