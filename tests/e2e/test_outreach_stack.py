@@ -10,7 +10,7 @@ import random
 import subprocess
 import sys
 import uuid
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -112,7 +112,12 @@ def test_nurse_answers_an_sms_patient_from_the_inbox(stack: Any, nurse: tuple[st
 
 def test_check_in_reply_escalates_and_stop_ends_it(stack: Any, nurse: tuple[str, str]) -> None:
     patient = new_number()
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    # "yesterday" on the clinic's calendar, as the check-in counts it (UTC 23:30 is already tomorrow in
+    # Amsterdam)
+    from bot.outreach.checkins import current_plan
+
+    clinic_today = datetime.now(timezone.utc).astimezone(current_plan().zone).date()
+    yesterday = (clinic_today - timedelta(days=1)).isoformat()
     body = {"phone": patient, "channel": "sms", "hsg_date": yesterday, "language": "en"}
     assert httpx.post(f"{stack.web_url}/api/checkins", json=body, timeout=10).status_code == 401
     created = httpx.post(f"{stack.web_url}/api/checkins", json=body, auth=nurse, timeout=10)
