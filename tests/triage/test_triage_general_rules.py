@@ -195,11 +195,11 @@ def test_verb_first_is_a_question_only_with_its_subject_after_it(text: str, expe
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("'k krijg m'n asem nie goe binnen", "emergency"),
-        ("'t bloed gutst eruit en 'k word zo draaierig", "emergency"),
-        ("wa krampkes na de hsg van deze morgen, 't zakt al met ne kruik", "self_care"),
-        ("ik neem elke dag een asaflowke, de hsg is morgen", "inform_team"),
-        ("ik was efkes draaierig maar da's over nu", "self_care"),
+        ("'k kan m'n asem nie goe pakken", "emergency"),
+        ("er gutst bloed uit en 'k ben heel duizelig", "emergency"),
+        ("krampkes sinds de hsg van deze morgen, met een kruik op mijn buik gaat het beter", "self_care"),
+        ("'k moet dagelijks een asaflowke nemen, de hsg is morgen", "inform_team"),
+        ("'k was wat draaierig in de wachtzaal, da's nu over", "self_care"),
     ],
 )
 def test_flemish_and_texting_forms(text: str, expected: str) -> None:
@@ -308,10 +308,10 @@ def test_a_pain_score_is_a_pain_report() -> None:
     [
         ("burning up and aching all over, hsg was on saturday", "urgent"),
         ("no period yet, it should have come on saturday, hsg is friday", "inform_team"),
-        ("there's a faint second line on the test I did, hsg is on thursday", "inform_team"),
+        ("the test shows a very faint second line, hsg is on thursday", "inform_team"),
         ("we had sex without using anything last week, hsg is friday", "inform_team"),
-        ("ik heb de druiper en zit aan de antibiotica, hsg volgende week", "inform_team"),
-        ("paracetamol genomen maar de pijn blijft precies even erg, hsg was vanochtend", "urgent"),
+        ("ik heb de druiper, ik neem antibiotica, hsg volgende week", "inform_team"),
+        ("na een nurofen blijven de krampen even hevig, hsg was vanochtend", "urgent"),
         ("ik lig dubbelgevouwen van de buikpijn sinds de hsg", "urgent"),
     ],
 )
