@@ -16,7 +16,7 @@ PYTHON310 ?= $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10*/bin/pytho
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export TF_INTER_OP_PARALLELISM_THREADS ?= 1
-export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
+export TF_INTRA_OP_PARALLELISM_THREADS ?= 1
 
 .PHONY: help setup browser db train run test lint format eval bench clean
 
