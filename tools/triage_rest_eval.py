@@ -195,17 +195,9 @@ def evaluate_many(paths: list[Path], workers: int = 2) -> list[CaseResult]:
 
 def evaluate(path: Path, rasa_url: str | None = None, workers: int = 2) -> list[CaseResult]:
     """Results for every case of `path`, against `rasa_url` or a fresh isolated stack."""
-    cases = load_cases(path)
     if rasa_url:
-        return run_cases(rasa_url, cases, workers)
-    from tools import stack as runner
-
-    with tempfile.TemporaryDirectory(prefix="triage-rest-eval-") as base:
-        isolated = runner.start_isolated(Path(base), MODEL, {"HSG_TODAY": SET_TODAY}, with_web=False)
-        try:
-            return run_cases(isolated.rasa_url, cases, workers)
-        finally:
-            isolated.stop()
+        return run_cases(rasa_url, load_cases(path), workers)
+    return evaluate_many([path], workers)
 
 
 def main(argv: list[str] | None = None) -> int:
