@@ -16,6 +16,7 @@ figure, and reading its failures would turn it into a development set.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import uuid
@@ -27,13 +28,17 @@ from typing import Any
 
 import httpx
 import yaml
+from dateutil import parser as date_parser
 
 from bot.config import PROJECT_ROOT
 from bot.vocabulary import RED_FLAG_LEVELS, level_rank
 
 SETS_DIR = PROJECT_ROOT / "tests" / "triage" / "independent"
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
-SET_TODAY = "2026-11-23"  # the Monday the independent sets' relative dates are written against
+SET_TODAY = "2026-11-23"  # the Monday most independent sets' relative dates are written against
+# A set's header may name its own day ("Clock fixed to Tuesday 24 November 2026."): batch 5 was
+# written a day later, and "yesterday" in it means Monday.
+_CLOCK_LINE = re.compile(r"Clock fixed to \w+ (\d{1,2} \w+ \d{4})")
 NOT_RED_FLAG = ("inform_team", "self_care", "none")
 
 
@@ -179,18 +184,31 @@ def report(results: list[CaseResult], *, totals_only: bool) -> list[str]:
     return lines
 
 
+def set_today(path: Path) -> str:
+    """The ISO day a set's relative dates were written against: its header's clock, else SET_TODAY."""
+    with path.open(encoding="utf-8") as handle:
+        head = "".join(line for _, line in zip(range(3), handle, strict=False))
+    found = _CLOCK_LINE.search(head)
+    return date_parser.parse(found.group(1)).date().isoformat() if found else SET_TODAY
+
+
 def evaluate_many(paths: list[Path], workers: int = 2) -> list[CaseResult]:
-    """Results for every case of several sets, on one fresh isolated stack."""
+    """Results for every case of several sets: one fresh isolated stack per clock the sets need."""
     from tools import stack as runner
 
-    with tempfile.TemporaryDirectory(prefix="triage-rest-eval-") as base:
-        isolated = runner.start_isolated(Path(base), MODEL, {"HSG_TODAY": SET_TODAY}, with_web=False)
-        try:
-            return [
-                result for path in paths for result in run_cases(isolated.rasa_url, load_cases(path), workers)
-            ]
-        finally:
-            isolated.stop()
+    by_day: dict[str, list[Path]] = {}
+    for path in paths:
+        by_day.setdefault(set_today(path), []).append(path)
+    results: list[CaseResult] = []
+    for today, day_paths in by_day.items():
+        with tempfile.TemporaryDirectory(prefix="triage-rest-eval-") as base:
+            isolated = runner.start_isolated(Path(base), MODEL, {"HSG_TODAY": today}, with_web=False)
+            try:
+                for path in day_paths:
+                    results.extend(run_cases(isolated.rasa_url, load_cases(path), workers))
+            finally:
+                isolated.stop()
+    return results
 
 
 def evaluate(path: Path, rasa_url: str | None = None, workers: int = 2) -> list[CaseResult]:
