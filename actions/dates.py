@@ -11,9 +11,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context
+from bot.config import now as clock_now
 from bot.config import today
 from bot.content.render import render_message
 from bot.dates import cycle_day, format_date, parse_date, plan_cycle
+from bot.triage.durations import hsg_date_from_text as triage_hsg_date
+from bot.triage.extract import clean_text
 
 _PAST = re.compile(
     r"\b(had|was|did|done|ago|yesterday|last|gehad|geweest|gedaan|geleden|gisteren|eergisteren|"
@@ -66,7 +69,10 @@ def hsg_date_from_text(
     profile = profile_context(lang)
     text = latest_text(tracker)
     prefer = "past" if _PAST.search(text) else "future" if _FUTURE.search(text) else "nearest"
-    hsg_date = parse_date(text, today, prefer=prefer)
+    # the triage's reading knows "on the 18th" and "Thursday gone" as well
+    hsg_date = parse_date(text, today, prefer=prefer) or triage_hsg_date(
+        clean_text(text).lower(), clock_now()
+    )
     if hsg_date is None:
         dispatcher.utter_message(text=render_message("hsg_date_ask", lang, profile))
         return [SlotSet("awaiting", "hsg_date")]

@@ -28,8 +28,19 @@ from bot.vocabulary import LANGUAGES
 logger = logging.getLogger(__name__)
 
 REPORT_INTENT = "report_symptom"
+DATE_INTENT = "tell_hsg_date"
+_SMALL_TALK = {"greet", "thank", "affirm", "nlu_fallback"}
 SCREEN_KEY = "hsg_screen"
 _EXTRACTOR = "HsgMessageAnalyzer"
+
+
+def states_hsg_date(text: str) -> bool:
+    """True when the message gives the day of the HSG with a tense ("had my HSG on the 18th")."""
+    from bot.config import now
+    from bot.triage.durations import hsg_date_from_text
+    from bot.triage.extract import clean_text
+
+    return hsg_date_from_text(clean_text(text).lower()[:500], now()) is not None
 
 
 def should_override(
@@ -118,3 +129,7 @@ class HsgMessageAnalyzer(GraphComponent):
         screen_cache.remember(text, lang, is_report, level)
         if should_override(intent.get("name"), is_report, level, phase):
             message.set(INTENT, {"name": REPORT_INTENT, "confidence": 1.0}, add_to_output=True)
+        elif intent.get("name") in _SMALL_TALK and not is_report and states_hsg_date(text):
+            # "Hi, I had my HSG on the 18th.": the date is what the greeting carries; triage needs it
+            # later ("still bleeding every day since then").
+            message.set(INTENT, {"name": DATE_INTENT, "confidence": 1.0}, add_to_output=True)

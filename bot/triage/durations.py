@@ -93,6 +93,9 @@ _SINCE_HSG = re.compile(
     r"(?:hsg|procedure|test|scan|exam|x-ray|onderzoek|foto|behandeling)\b|\bsince then\b|\bsindsdien\b"
     # "still" says it has gone on all along: with the HSG date known, that is since the HSG
     r"|\b(?:still|nog steeds|nog altijd|the whole time|all the time|de hele tijd|heel de tijd|al die tijd)\b"
+    # "every day since", "elke dag sinds": the days since the HSG
+    r"|\b(?:every day since|each day since|every day after|elke dag sinds|elke dag na|sindsdien elke dag"
+    r"|ever since)\b"
 )
 
 _TEMPERATURE = re.compile(
@@ -125,14 +128,17 @@ _BEFORE = re.compile(
     r"|(?:hsg|test|appointment|procedure|onderzoek|afspraak) is"
     r" (?:this afternoon|this evening|later today|tonight"
     r"|in an hour|in a few hours|vanmiddag|vanavond|straks|later vandaag|over een uur|over een paar uur)"
-    r"|should i still come|kan de hsg (?:gewoon )?doorgaan|mag de hsg doorgaan)\b"
+    r"|should i still come|kan de hsg (?:gewoon )?doorgaan|mag de hsg doorgaan"
+    # "it's not done yet", "die is nog niet gebeurd", "the day after tomorrow", "pas volgende week"
+    r"|not (?:done|happened|been done) yet|hasn't (?:happened|been done)|has not (?:happened|been done)"
+    r"|nog niet (?:gebeurd|geweest|gedaan)|day after tomorrow|is pas (?:volgende|komende|over|op|morgen))\b"
 )
 _AFTER = re.compile(
     r"\b(?:after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
     r"|(?:since|ever since) (?:my|the) (?:hsg|test|procedure|scan)"
     r"|(?:had|did|got) (?:my|the|an) (?:hsg|test|procedure|scan)"
     r"|(?:hsg|test|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
-    r"|days? after|hours? after|post[- ]?hsg|afterwards"
+    r"|days? after(?! tomorrow)|hours? after|post[- ]?hsg|afterwards"
     r"|(?:hsg|test|procedure|scan|onderzoek|foto)\b[^.!?]{0,25}"
     r"\b(?:hours?|hrs?|days?|weeks?|uur|uren|dag|dagen|week|weken|minutes?|minuten)\s+(?:ago|geleden)"
     r"|na afloop|na (?:de|mijn|het|die|dat|m'n) (?:hsg|onderzoek|foto|behandeling|eileiderfoto|test|procedure"
@@ -275,13 +281,16 @@ _HSG_ON_DAY = re.compile(
     + r"\s+(?:(?:was|is|on|op|van|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op"
     r"|was op)"
     r"\s+)*"
-    r"(?:(?:this|next|last|deze|volgende|vorige|afgelopen|komende|aanstaande)\s+)?"
-    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
+    r"(?:the\s+)?(?:(?:this|next|last|deze|volgende|vorige|afgelopen|komende|aanstaande)\s+)?"
+    r"(day after tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
     r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday|tomorrow|vandaag|gisteren|"
     r"eergisteren|morgen|overmorgen|this morning|vanochtend|vanmorgen|gister|yday)\b"
 )
 _DAY_HSG = re.compile(
-    r"\b(today|yesterday|yday|gisteren|gister|eergisteren|vandaag|vanochtend|vanmorgen|this morning)(?:'s)?"
+    r"\b(today|yesterday|yday|gisteren|gister|eergisteren|vandaag|vanochtend|vanmorgen|this morning"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:'s)?"
     r"\s+(?:de |het |mijn |my |the )?"
     + _HSG_WORD
     + r"\b|\b"
@@ -293,6 +302,15 @@ _BOOKED_DAY = re.compile(
     r"|coming on|come on|kom op|come in on)\s+(?:this\s+|next\s+|deze\s+|volgende\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
+)
+_HAD_IT_ON = re.compile(
+    r"\b(?:had|got) (?:mine|it done|hers)\s+(?:on\s+)?(?:last\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+# "the hsg was on the 18th", "had my hsg on 18 november", "de hsg was op de 18e"
+_HSG_ON_DATE = re.compile(
+    r"\b" + _HSG_WORD + r"\s+(?:(?:was|is|on|op|van|staat|gepland)\s+)+(?:the\s+|de\s+)?"
+    r"(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\b(?:\s+(?:of\s+)?([a-z]+))?"
 )
 _ABBREV = {
     "mon": "monday",
@@ -338,8 +356,17 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
         unclear = not future and not past
     else:
         booked = _BOOKED_DAY.search(text)
+        had = _HAD_IT_ON.search(text)
         if booked:
             word, future = booked.group(1), True
+        elif had:
+            word = had.group(1)
+        elif on_date := _HSG_ON_DATE.search(text):
+            window = text[max(0, on_date.start() - 15) : on_date.end() + 10]
+            past = bool(_PAST_CUE.search(window))
+            future = bool(_FUTURE_CUE.search(window)) and not past
+            # no tense, no date: guessing the past would switch off the before-procedure findings
+            return _day_of_month(on_date, today, future) if past or future else None
     if word is None:
         return None
     word = _ABBREV.get(word, word)
@@ -355,6 +382,7 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
         "tomorrow": 1,
         "morgen": 1,
         "overmorgen": 2,
+        "day after tomorrow": 2,
     }
     if word in relative:
         return today + timedelta(days=relative[word])
@@ -365,6 +393,23 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
         return today + relativedelta(days=+1, weekday=weekday(+1))
     # "the HSG was Monday", said on a Monday, is last week's Monday (today would be "today")
     return today + relativedelta(days=-1, weekday=weekday(-1))
+
+
+def _day_of_month(match: re.Match[str], today: date, future: bool) -> date | None:
+    """ "on the 18th" (this month or the last one, by tense) or "on 18 november" (a month name)."""
+    if match.group(2):
+        return parse_date(f"{match.group(1)} {match.group(2)}", today, "future" if future else "past")
+    day = int(match.group(1))
+    if not 1 <= day <= 31:
+        return None
+    for months in (0, 1) if future else (0, -1):
+        try:
+            candidate = (today + relativedelta(months=months)).replace(day=day)
+        except ValueError:
+            continue
+        if (candidate > today) == future or candidate == today:
+            return candidate
+    return None
 
 
 def duration_hours(text: str, now: datetime) -> float | None:

@@ -200,6 +200,20 @@ def _analyze(
             if previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None:
                 extraction.facts[f"{name}_hours"] = any_hours
                 answered = True
+    # "The HSG was Friday and it's been there every day since" answers "how long?" with the HSG date.
+    said_date = extraction.hsg_date
+    if (
+        previous.pending_ask in ("duration", "pain_duration")
+        and not extraction.is_report
+        and said_date is not None
+        and said_date <= now.date()
+        and extraction.since_hsg
+    ):
+        since = durations.hours_since_hsg(said_date, now)
+        for name in ("bleeding", "pain"):
+            if previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None:
+                extraction.facts[f"{name}_hours"] = since
+                answered = True
     is_report = extraction.is_report or answered
     if not is_report:
         if (

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -54,6 +55,7 @@ _NEG_CUES = {
     "stopped",
     "geen",
     "niet",
+    "nie",  # Flemish
     "nooit",
     "zonder",
     "niks",
@@ -124,6 +126,7 @@ _INVERTED_SUBJECT = {
 # Dutch verbs negated by a following "niet": "ik bloed niet", "het ruikt niet".
 _NL_VERBS = {"bloed", "bloedt", "bloeden", "vloei", "vloeit", "ruikt", "stinkt", "jeukt", "steekt", "piept"}
 _JOINERS = {"and", "en", "plus", "&"}
+_MAAR_ONLY_AFTER = {"is", "zijn", "was", "waren", "nog", "werkt", "werken", "heeft", "heb", "ben", "al", "nu"}
 _NEW_SUBJECT = {
     "i",
     "i'm",
@@ -352,6 +355,8 @@ def _clauses(doc: Any) -> list[_Clause]:
     words = [token.lower_ for token in doc]
     for i, word in enumerate([*words, "."]):
         is_break = word in _CLAUSE_BREAK or (i < len(words) and "\n" in doc[i].text)
+        if word == "maar" and 0 < i < len(words) - 1 and words[i - 1] in _MAAR_ONLY_AFTER:
+            is_break = False  # "werken nog maar voor de helft", "is maar 30 procent": "only", not "but"
         # "... and I'm bleeding heavily" starts a new statement (and ends a negation's or an if's reach)
         if word in _JOINERS and i + 1 < len(words) and words[i + 1] in _NEW_SUBJECT:
             is_break = True
@@ -404,11 +409,15 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             return True  # "ruikt naar niks", "smells of nothing"
         if word == "nergens" and i == span.end:
             return True  # "ruikt nergens naar"
+        if word in ("niet", "nie", "geen") and i + 1 < len(words) and words[i + 1] in _POST_NEG:
+            return False  # "het bloeden is nog steeds nie gestopt", "niet weg": still going
         if word in ("niet", "nie", "geen") and all(w in _INVERTED_FILLER for w in words[span.end : i]):
             return True  # Dutch inversion: "duizelig ben ik niet", "koorts heb ik geen"
         if word in _POST_NEG:
-            if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
+            if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never", "nie")):
                 return False  # "hasn't stopped", "niet weg", "not gone": still going
+            if word == "gone" and i + 1 < len(words) and words[i + 1] in ("on", "up", "heavier", "worse"):
+                return False  # "the bleeding has gone on every day": it went on
             if word == "over" and i > 0 and words[i - 1] not in ("is", "al", "nu", "alweer", "weer"):
                 continue
             return True
@@ -611,6 +620,11 @@ _PAD_OR_TISSUE = re.compile(
 _PASSED_LATER = re.compile(
     r"\b(?:was|is|ging|went|wore)\b(?:\s+[\w']+){0,4}?\s+(?:over|weg|voorbij|away|off)\b"
     r"(?!\s+(?:een|twee|drie|vier|\d))"  # "de hsg is over een week" is a date, not "it passed"
+    # "weer helemaal ok", "totally fine again", "na wat liggen", "after a rest": it has passed
+    r"|\b(?:weer|again|now|nu)\s+(?:helemaal\s+|volledig\s+|totally\s+|completely\s+|all\s+)?"
+    r"(?:ok|oké|okay|goed|fine|prima|normaal|normal|in orde|better|beter)\b"
+    r"|\b(?:na|after)\s+(?:wat|even|een tijdje|een beetje|a bit of|a while|some|a)?\s*"
+    r"(?:liggen|rusten|lying down|a lie down|a rest|resting|sitting down|zitten)\b"
 )
 _ITCH = {"itching", "itchy", "jeuk", "jeukt", "itch"}
 _GENITAL = re.compile(
@@ -715,13 +729,28 @@ def _cooccur_table() -> list[tuple[str, str, int, list[re.Pattern[str]]]]:
     return table
 
 
+def _closest(groups: list[re.Pattern[str]], text: str) -> list[re.Match[str]] | None:
+    """One match per group, the combination spanning the fewest characters: in "heavy pressure in the
+    middle of my chest" the pair is "pressure … chest", not the first word of each group."""
+    found = [list(group.finditer(text))[:8] for group in groups]
+    if not all(found):
+        return None
+    best: list[re.Match[str]] | None = None
+    best_width = 0
+    for combination in product(*found):
+        width = max(m.end() for m in combination) - min(m.start() for m in combination)
+        if best is None or width < best_width:
+            best, best_width = list(combination), width
+    return best
+
+
 def _cooccur(text: str) -> tuple[set[str], set[str]]:
     """Findings and details from the co-occurrence patterns of lexicon.yml in one clause's text."""
     findings: set[str] = set()
     details: set[str] = set()
     for kind, name, window, groups in _cooccur_table():
-        hits = [group.search(text) for group in groups]
-        if not all(hits):
+        hits = _closest(groups, text)
+        if hits is None:
             continue
         first = min(hit.start() for hit in hits)
         last = max(hit.end() for hit in hits)
@@ -901,6 +930,12 @@ _PERIOD_WORDS = {
     "menses",
 }
 _SENTENCE_END = {".", "!", "?"}
+# Pain said of the procedure itself ("intense during", "tijdens het onderzoek heel pijnlijk") is the
+# expected cramping of the test; how it is now is said in another clause.
+_DURING_PROCEDURE = re.compile(
+    r"\b(?:during|tijdens|while they (?:did|were doing) it|on the table|op de tafel|op het moment zelf)\b"
+    r"(?![^.!?]*\b(?:now|nu|still|nog steeds|nog altijd|since|sinds)\b)"
+)
 
 
 def _attach_details(
@@ -963,6 +998,8 @@ def _attach_details(
             facts["dizzy_passed"] = True
         if target is None:
             continue
+        if target == "pain" and "severe" in labels and _DURING_PROCEDURE.search(clause.text):
+            continue  # "the cramping was intense during the test": expected then, not how it is now
         if target == "pain":
             comparison = _PERIOD_COMPARISON.search(clause.text)
             if comparison and span.text_lower in comparison.group(0):

@@ -42,3 +42,19 @@ def test_a_disclosure_asked_as_a_leaflet_question_keeps_its_answer() -> None:
     assert is_report and level == "inform_team"
     assert not should_override("faq", is_report, level)
     assert should_override("greet", is_report, level)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hello! My HSG was on the 9th", True),
+        ("hoi, ik heb zaterdag de hsg gehad", True),
+        ("good morning, quick question", False),
+        ("hi, hsg friday", False),  # no tense: no date, so nothing to remember yet
+    ],
+)
+def test_a_greeting_that_gives_the_hsg_day_is_remembered(text: str, expected: bool) -> None:
+    """The greeting is rerouted to tell_hsg_date so triage later counts the days from it."""
+    from bot.rasa_server.nlu_component import states_hsg_date
+
+    assert states_hsg_date(text) is expected
