@@ -114,7 +114,9 @@ _BEFORE = re.compile(
     r"|i will have|scheduled for|booked for|upcoming|coming up"
     r"|(?:haven't|have not|not yet) had (?:my|the|an) (?:hsg|test|procedure)"
     r"|voor (?:mijn|de|het) (?:hsg|onderzoek|afspraak|foto)"
-    r"|(?:morgen|volgende week|binnenkort|overmorgen) (?:heb|krijg|is|ga)"
+    r"|(?:morgen|morgenochtend|morgenvroeg|morgenmiddag|morgenavond|volgende week|binnenkort|overmorgen)"
+    r" (?:heb|krijg|is|ga)"
+    r"|(?:heb|krijg) (?:ik )?(?:morgenochtend|morgenvroeg|morgenmiddag|tomorrow morning)"
     r"|(?:heb|krijg) (?:ik )?(?:morgen|volgende week|binnenkort|overmorgen)"
     r"|(?:hsg|onderzoek|afspraak) is (?:morgen|volgende|op|over|binnenkort)"
     r"|nog niet gehad|gepland|ingepland"
@@ -329,7 +331,8 @@ _ABBREV = {
 _FUTURE_CUE = re.compile(
     r"\b(?:will|going to|booked|scheduled|next|coming|upcoming|tomorrow|is on|is this|staat|gepland|volgende|"
     r"komende|"
-    r"aanstaande|morgen|overmorgen|krijg|heb ik|is op|wordt|should i still come|kom|is|staat)\b"
+    r"aanstaande|morgen|overmorgen|krijg|krijgt|heb ik|heeft|hebt|has|is op|wordt|should i still come|kom|is"
+    r"|staat)\b"
 )
 _PAST_CUE = re.compile(
     r"\b(?:had|was|did|got|done|gehad|geweest|gedaan|kreeg|ago|geleden|since|sinds|after|na)\b"

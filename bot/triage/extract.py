@@ -179,6 +179,10 @@ _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
     r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
     r"|this|these|deze|dit|i think|ik denk|i noticed|ik merk)\b"
+    # "does it matter that I take a baby aspirin every night?": a habit told inside a question (not
+    # "can I take aspirin for the cramps?", which asks what to do)
+    r"|(?<!can )(?<!may )(?<!should )(?<!could )(?<!shall )\bi (?:take|use|am on|'m on|inject)\b"
+    r"|\bik (?:neem|gebruik|slik|spuit)\b"
     # "is het normaal dat de afscheiding grijs is?" (not the generic "… dat je na de hsg bloedt?")
     r"|\b(?:normal|normaal|ok|okay|oké|oke)\s+(?:that|dat)\s+(?:i|i'm|my|the|it|there|ik|mijn|de|het|er)\b"
     r"|\d"
@@ -520,6 +524,8 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             and set(words[max(clause.start, span.start - 4) : span.start]) & {"like", "zoals", "als"}
         ):
             concepts.discard("bleeding")  # "a cramp like a heavy period": a comparison, not bleeding
+        if "pain" in concepts and _PAIN_ELSEWHERE.search(clause.text) and not _PELVIS.search(clause.text):
+            concepts.discard("pain")  # "my boobs are so tender", "keel doet zeer": not the HSG's cramping
         if "faint" in concepts and passed_said and _near_faint(words, span):
             concepts = (concepts - {"faint"}) | {"dizzy"}  # "nearly fainted but fine after lying down"
         if (
@@ -620,6 +626,10 @@ _PAD_OR_TISSUE = re.compile(
 _PASSED_LATER = re.compile(
     r"\b(?:was|is|ging|went|wore)\b(?:\s+[\w']+){0,4}?\s+(?:over|weg|voorbij|away|off)\b"
     r"(?!\s+(?:een|twee|drie|vier|\d))"  # "de hsg is over een week" is a date, not "it passed"
+    # "now it is finished", "I was grand after ten minutes", "I'm fine now": it has passed
+    r"|\bnow (?:it is|it's|its) (?:finished|over|gone|better)\b"
+    r"|\b(?:was|were|felt) (?:\w+ )?(?:grand|fine|ok|okay|better|alright|good) (?:after|again|within)\b"
+    r"|\b(?:i am|i'm|im|i feel|feel|feeling) (?:\w+ )?(?:ok|okay|fine|grand|good|alright|better) now\b"
     # "weer helemaal ok", "totally fine again", "na wat liggen", "after a rest": it has passed
     r"|\b(?:weer|again|now|nu)\s+(?:helemaal\s+|volledig\s+|totally\s+|completely\s+|all\s+)?"
     r"(?:ok|oké|okay|goed|fine|prima|normaal|normal|in orde|better|beter)\b"
@@ -627,6 +637,16 @@ _PASSED_LATER = re.compile(
     r"(?:liggen|rusten|lying down|a lie down|a rest|resting|sitting down|zitten)\b"
 )
 _ITCH = {"itching", "itchy", "jeuk", "jeukt", "itch"}
+# Pain said of another part of the body (breasts, head, throat, teeth, ears) is not the HSG's cramping,
+# unless the same clause also names the belly or the cramps.
+_PAIN_ELSEWHERE = re.compile(
+    r"\b(?:breasts?|boobs?|nipples?|chest is tender|borsten|borst is gevoelig|tepels?|head|hoofd|throat|keel"
+    r"|teeth|tooth|tanden|tand|kies|ears?|oren|oor)\b"
+)
+_PELVIS = re.compile(
+    r"\b(?:belly|tummy|stomach|abdomen|abdominal|pelvis|pelvic|womb|uterus|cramps?|cramping|period pain"
+    r"|buik|onderbuik|buikpijn|baarmoeder|bekken|kramp|krampen|eierstok\w*|ovar\w*)\b"
+)
 _GENITAL = re.compile(
     r"\b(?:discharge|afscheiding|thrush|schimmel|vagina|vaginal|vaginaal|down there|daar beneden)\b"
 )
@@ -656,6 +676,7 @@ _PAST = re.compile(
     r"kreeg|kregen|had|hadden|was|waren|werd|moest|zei|zegt|vertelde|heeft .* gehad|ooit)\b"
 )
 _PAST_SCAN = re.compile(
+    r"\b(?:back in|in) (?:19|20)\d\d\b|\bbarium\b|"
     r"\b(?:ct|ct-scan|ctscan|cat scan|mri|kidney scan|nierscan|last time|vorige keer|years ago|year ago|"
     r"jaar geleden|jaren geleden|ooit|in the past|vroeger|previously|previous|eerder|once before|"
     r"when i was|toen ik)\b"

@@ -25,3 +25,17 @@ def test_invalid_action_responses_are_refused_as_before(response: dict) -> None:
 def test_a_valid_response_passes() -> None:
     speedups.install()
     assert RemoteAction._validate_action_result(None, VALID) is True  # type: ignore[arg-type]
+
+
+def test_event_types_resolve_as_before() -> None:
+    from rasa.shared.core.events import Event, SlotSet, UserUttered
+
+    speedups.install()
+    assert Event.resolve_by_type("user") is UserUttered
+    assert Event.resolve_by_type("user") is UserUttered  # the remembered answer
+    assert Event.resolve_by_type("slot") is SlotSet
+    assert Event.resolve_by_type("no_such_event", default=SlotSet) is SlotSet
+    with pytest.raises(ValueError):
+        Event.resolve_by_type("no_such_event")
+    event = Event.from_parameters({"event": "slot", "name": "language", "value": "nl"})
+    assert isinstance(event, SlotSet) and event.value == "nl"

@@ -144,3 +144,75 @@ def test_grey_alone_is_not_grey_discharge() -> None:
     outcome = analyze("she looks grey and sweaty, had the hsg this morning", "en", now=NOW)
     assert "discharge_bad" not in outcome.state.facts
     assert level("there's grey stuff on my pad since the hsg") == "urgent"
+
+
+# -- batch 6 (disclosures before the HSG) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("I'm on symbicort morning and night, my hsg is next week", "en"),
+        ("ik gebruik een blauwe puffer en pulmicort, volgende week de hsg", "nl"),
+        ("I carry a reliever inhaler everywhere, hsg is on friday", "en"),
+    ],
+)
+def test_inhalers_by_kind_or_brand_say_asthma(text: str, lang: str) -> None:
+    assert level(text, lang) == "inform_team"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is it a problem that I take clopidogrel? my hsg is on thursday",
+        "would it matter that i use heparin injections, the test is next week",
+    ],
+)
+def test_a_habit_told_inside_a_question_is_a_disclosure(text: str) -> None:
+    assert level(text) == "inform_team"
+
+
+def test_asking_what_to_take_is_still_a_question() -> None:
+    assert level("should I take aspirin before the hsg next week?") is None
+
+
+def test_sore_breasts_with_a_late_period_are_not_pain() -> None:
+    outcome = analyze(
+        "my boobs are so tender, breasts are sore and I'm 4 days late, hsg thursday", "en", now=NOW
+    )
+    assert outcome.level == "inform_team"
+    assert "pain" not in outcome.state.facts
+
+
+def test_a_period_that_was_due_is_late() -> None:
+    assert (
+        level("de hsg is volgende week maar mijn regels moesten vorige week al komen", "nl") == "inform_team"
+    )
+
+
+def test_tomorrow_morning_in_one_dutch_word_is_ahead() -> None:
+    assert phase_from_text("morgenmiddag heb ik de hsg") == "before"
+    assert level("koorts van 38,2 en morgenvroeg heb ik de hsg", "nl") == "inform_team"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "felt woozy when I sat up after the test but I'm totally fine now",
+        "a bit faint-ish in the changing room, was fine again within minutes, back home",
+    ],
+)
+def test_light_headedness_that_passed_in_english(text: str) -> None:
+    assert level(text) == "self_care"
+
+
+def test_a_reaction_to_a_scan_years_back_is_a_history() -> None:
+    text = (
+        "in 2018 I got itchy welts all over after a contrast x-ray of my bowel, is the hsg dye similar?"
+        " hsg is next week"
+    )
+    assert level(text) == "inform_team"
+
+
+def test_unprotected_said_delicately() -> None:
+    assert level("we were together on sunday and we used nothing, the hsg is tomorrow") == "inform_team"
