@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import entity_values, language_of, latest_text, profile_context
 from actions.conversation import follow_up
 from actions.fallback import decline, offer_topics
-from actions.triage import run_triage
+from actions.triage import remember_context, run_triage
 from actions.triage_followup import pending_ask, pending_question
 from bot.answer_policy import decide, looks_like_question
 from bot.content.render import faq_keys, render_faq, render_message
@@ -81,4 +81,4 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(
                 text=render_message("back_to_symptoms", lang, profile, question=question)
             )
-        return events
+        return events or remember_context(tracker)

@@ -16,7 +16,7 @@ from bot.storage.reporting import report_escalation
 from bot.triage import TriageState, render_question
 from bot.triage.check import ASK as CHECK_ASK
 from bot.triage.check import render_check
-from bot.triage.turn import triage_turn
+from bot.triage.turn import context_of_question, triage_turn
 from bot.vocabulary import higher_level
 
 logger = logging.getLogger(__name__)
@@ -90,6 +90,18 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
             hsg_date=slot_date(tracker, "hsg_date"),
         )
     return events
+
+
+def remember_context(tracker: Tracker) -> list[dict[str, Any]]:
+    """Keep the phase or HSG date a question gave, for the report that may follow it."""
+    state = context_of_question(
+        latest_text(tracker),
+        language_of(tracker),
+        state=tracker.get_slot("triage_state"),
+        hsg_date=slot_date(tracker, "hsg_date"),
+        now=clock_now(),
+    )
+    return [SlotSet("triage_state", state)] if state else []
 
 
 class ActionTriage(Action):

@@ -106,3 +106,35 @@ def triage_turn(
     if outcome.ask:
         turn.messages.append({"text": render_question(outcome.ask, lang, profile)})
     return turn
+
+
+def context_of_question(
+    text: str,
+    lang: str,
+    *,
+    state: dict[str, Any] | None = None,
+    hsg_date: date | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any] | None:
+    """The triage state with the phase or HSG date a leaflet question gave, or None if it gave neither.
+
+    "My HSG is this afternoon, can I still come if I'm under the weather?" is answered from the
+    leaflet; "38.4 this morning" in the next message is then a fever before the HSG (inform_team),
+    not after it (urgent). Only the phase and the date are taken from the question: no findings.
+    """
+    try:
+        outcome = analyze(
+            text, lang, state=TriageState.from_dict(state) if state else None, hsg_date=hsg_date, now=now
+        )
+    except Exception:
+        logger.exception("Reading the phase of a question failed; nothing remembered")
+        return None
+    known = TriageState.from_dict(state) if state else TriageState()
+    learned = {}
+    if outcome.state.phase in ("after", "before") and not known.phase:
+        learned["phase"] = outcome.state.phase
+    if outcome.state.hsg_date and not known.hsg_date:
+        learned["hsg_date"] = outcome.state.hsg_date
+    if not learned:
+        return None
+    return {**known.to_dict(), **learned}

@@ -96,3 +96,30 @@ def test_faq_action_answers_the_selected_topic_with_its_sources(database: str) -
     assert [answer["topic"] for answer in answers] == ["after_tampons"]
     assert answers[0]["sources"]
     assert not any((m.get("custom") or {}).get("triage") for m in dispatcher.messages)
+
+
+def test_a_leaflet_question_keeps_the_phase_it_gave_for_the_next_report(database: str) -> None:
+    """ "My HSG is tomorrow, may I come if I'm unwell?" answered from the leaflet; a fever told next is a
+    fever before the HSG (inform_team), not after it (urgent)."""
+    selector = {
+        "faq": {
+            "response": {"intent_response_key": "faq/contraindications", "confidence": 0.97},
+            "ranking": [{"intent_response_key": "faq/contraindications", "confidence": 0.97}],
+        }
+    }
+    question = "my hsg is tomorrow morning, can I still come if I feel rotten?"
+    events = ActionAnswerFaq().run(
+        CollectingDispatcher(), tracker(question, intent="faq", response_selector=selector), {}
+    )
+    state = next(e["value"] for e in events if e.get("name") == "triage_state")
+    assert state["phase"] == "before"
+    dispatcher = CollectingDispatcher()
+    ActionTriage().run(
+        dispatcher,
+        tracker("38.6 and a runny nose", intent="report_symptom", slots={"triage_state": state}),
+        {},
+    )
+    levels = [
+        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
+    ]
+    assert levels == ["inform_team"]
