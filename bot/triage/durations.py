@@ -136,14 +136,15 @@ _BEFORE = re.compile(
     r"|nog niet (?:gebeurd|geweest|gedaan)|day after tomorrow|is pas (?:volgende|komende|over|op|morgen))\b"
 )
 _AFTER = re.compile(
-    r"\b(?:after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
+    r"\b(?:(?<!until )(?<!till )(?<!til )after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
     r"|(?:since|ever since) (?:my|the) (?:hsg|test|procedure|scan)"
     r"|(?:had|did|got) (?:my|the|an) (?:hsg|test|procedure|scan)"
     r"|(?:hsg|test|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
     r"|days? after(?! tomorrow)|hours? after|post[- ]?hsg|afterwards"
     r"|(?:hsg|test|procedure|scan|onderzoek|foto)\b[^.!?]{0,25}"
     r"\b(?:hours?|hrs?|days?|weeks?|uur|uren|dag|dagen|week|weken|minutes?|minuten)\s+(?:ago|geleden)"
-    r"|na afloop|na (?:de|mijn|het|die|dat|m'n) (?:hsg|onderzoek|foto|behandeling|eileiderfoto|test|procedure"
+    r"|na afloop|(?<!tot )(?<!tot net )na (?:de|mijn|het|die|dat|m'n)"
+    r" (?:hsg|onderzoek|foto|behandeling|eileiderfoto|test|procedure"
     r"|röntgenfoto|rontgenfoto|inspuiting|contrastfoto)"
     r"|sinds (?:de|mijn|het) (?:hsg|onderzoek)"
     r"|(?:hsg|onderzoek|foto) (?:gehad|was|gisteren|vandaag|vanochtend)"

@@ -56,6 +56,8 @@ _NEG_CUES = {
     "geen",
     "niet",
     "nie",  # Flemish
+    "gene",  # Flemish "geen": "gene koorts"
+    "genen",
     "nooit",
     "zonder",
     "niks",
@@ -265,6 +267,9 @@ def _deletes(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
+_DOUBLED_DIMINUTIVE = re.compile(r"^(\w{3,}?([bdfgklmnprst]))\2etjes?$")
+
+
 class _Pipeline:
     """One blank spaCy pipeline with the phrase matcher; built once per language per process."""
 
@@ -300,8 +305,11 @@ class _Pipeline:
         compound ("buikkrampjes" -> "krampjes"), else the token."""
         if len(token) < 5 or not token.isalpha() or token in self.known:
             return token
+        doubled = _DOUBLED_DIMINUTIVE.match(token)
+        if doubled and doubled.group(1) in self.known:
+            return doubled.group(1)  # "ascalletje", "sintrommetje": the consonant doubled before -etje
         for tail, replacement in (("kes", "jes"), ("ke", ""), ("tjes", ""), ("tje", "")):
-            # Flemish and Dutch diminutives of a known word: "krampkes", "asaflowke", "pilletje"
+            # Flemish and Dutch diminutives of a known word: "krampkes", "asaflowke", "ascalletje"
             stem = token[: -len(tail)] + replacement
             if token.endswith(tail) and len(stem) >= 4 and stem in self.known:
                 return stem

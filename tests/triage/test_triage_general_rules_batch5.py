@@ -216,3 +216,47 @@ def test_a_reaction_to_a_scan_years_back_is_a_history() -> None:
 
 def test_unprotected_said_delicately() -> None:
     assert level("we were together on sunday and we used nothing, the hsg is tomorrow") == "inform_team"
+
+
+# -- batch 7 (Dutch and Flemish disclosures) --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ik zit aan de toujeo en de fiasp, hsg is volgende week", "nl"),
+        ("my sugars run high and I'm on gliclazide, the test is on friday", "en"),
+    ],
+)
+def test_insulin_and_tablets_by_brand_say_diabetes(text: str, lang: str) -> None:
+    assert level(text, lang) == "inform_team"
+
+
+def test_a_dutch_diminutive_of_a_known_word() -> None:
+    assert level("ik neem elke ochtend een sintrommetje, hsg volgende week", "nl") == "inform_team"
+
+
+def test_flemish_gene_is_a_negation() -> None:
+    assert (
+        level("gene koorts en gene pijn, enkel wa bruin verlies sinds de hsg van gisteren", "nl")
+        == "self_care"
+    )
+
+
+def test_until_after_the_test_is_not_after_it() -> None:
+    assert phase_from_text("geen seks tot na de foto zeiden ze") is None
+    assert phase_from_text("no sex until after the test, they said") is None
+    assert phase_from_text("na de foto kreeg ik krampen") == "after"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("volgende week de hsg, maar we zijn zaterdag met elkaar geweest", "nl"),
+        ("sinds ik in de zomer stopte met de pil niet meer ongesteld geworden, hsg staat gepland", "nl"),
+        ("ik reageer altijd met rode bultjes op isobetadine, mijn hsg is vrijdag", "nl"),
+        ("mijn huisarts gaf me seresta voor de hsg van donderdag", "nl"),
+    ],
+)
+def test_dutch_disclosures_in_everyday_words(text: str, lang: str) -> None:
+    assert level(text, lang) == "inform_team"
