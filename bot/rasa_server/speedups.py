@@ -12,6 +12,10 @@ Found with cProfile on the Rasa server under a REST load (docs/architecture.md, 
   from the tracker store: about 6 % of the Rasa server's busy time (py-spy, `tools.bench.cpu_bench`).
   The class found for a type name is remembered; unknown names go the original way (a default or
   ValueError, as before).
+- `EndpointConfig.request` opened a new aiohttp session, and so a new TCP connection, for every
+  custom action call. Sessions are now kept per endpoint and event loop, with keep-alive connections
+  closed after KEEPALIVE_S, shorter than the action server's own keep-alive (Sanic's 5 s), so a
+  connection is never reused just as the server closes it.
 
 `install()` is called once per Rasa worker (by the tracker store, which Rasa builds at start).
 """
@@ -54,7 +58,51 @@ def install() -> None:
 
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     _remember_event_classes()
+    _keep_endpoint_sessions()
     _INSTALLED = True
+
+
+KEEPALIVE_S = 2.0
+
+
+class _KeptSession:
+    """`async with` yields the shared session and leaves it open."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> Any:
+        return self._session
+
+    async def __aexit__(self, *exc: object) -> bool:
+        return False
+
+
+def _keep_endpoint_sessions() -> None:
+    import asyncio
+
+    import aiohttp
+    from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+
+    sessions: dict[tuple[int, str, tuple[tuple[str, str], ...], tuple[str, str] | None], Any] = {}
+
+    def session(self: EndpointConfig) -> Any:
+        loop = asyncio.get_running_loop()
+        auth = self.basic_auth or {}
+        credentials = (auth["username"], auth["password"]) if auth else None
+        key = (id(loop), str(self.url), tuple(sorted((self.headers or {}).items())), credentials)
+        kept = sessions.get(key)
+        if kept is None or kept.closed:
+            kept = aiohttp.ClientSession(
+                headers=self.headers,
+                auth=aiohttp.BasicAuth(*credentials) if credentials else None,
+                timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+                connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_S),
+            )
+            sessions[key] = kept
+        return _KeptSession(kept)
+
+    EndpointConfig.session = session  # type: ignore[method-assign,assignment]
 
 
 def _remember_event_classes() -> None:

@@ -39,3 +39,42 @@ def test_event_types_resolve_as_before() -> None:
         Event.resolve_by_type("no_such_event")
     event = Event.from_parameters({"event": "slot", "name": "language", "value": "nl"})
     assert isinstance(event, SlotSet) and event.value == "nl"
+
+
+def test_endpoint_sessions_are_kept_and_still_send_headers() -> None:
+    """One session per endpoint and loop, left open by `async with`; headers still go with every call."""
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    speedups.install()
+    seen: list[str | None] = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append(request.headers.get("X-Test"))
+        return web.json_response({"ok": True})
+
+    async def scenario() -> None:
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", headers={"X-Test": "yes"})
+        try:
+            assert await endpoint.request(json={"a": 1}) == {"ok": True}
+            async with endpoint.session() as first:
+                pass
+            async with endpoint.session() as second:
+                pass
+            assert first is second and not first.closed
+            assert await endpoint.request(json={"a": 2}) == {"ok": True}
+            await first.close()
+        finally:
+            await runner.cleanup()
+
+    asyncio.run(scenario())
+    assert seen == ["yes", "yes"]

@@ -12,16 +12,16 @@ from tools import triage_rest_eval as rest_eval
 
 pytestmark = pytest.mark.stack
 
-# Gates on the three sealed thirds together (sealed.yml 120 + sealed2.yml 62 + sealed3.yml 60 cases).
-# Issue 8 asks red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %, over-triage <= 10 %.
-# Measured 2026-11-24 (docs/triage.md): red-flag 92/93, inform-team 42/45, exact 233/242, over-triage
-# 4/149. The first two goals are NOT reached: they are set a little below the measured value (one more
-# miss than measured, for retraining noise in the NLU part of the turn), a ratchet so CI keeps them from
-# getting worse. Raise them as the engine improves; never lower them.
+# Gates on the four sealed sets together (sealed.yml 120, sealed2.yml 62, sealed3.yml 60, sealed4.yml 50
+# cases). Issue 8 asks red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %, over-triage
+# <= 10 %. Measured 2026-11-24 (docs/triage.md): red-flag 105/106, inform-team 56/59, exact 282/292,
+# over-triage 5/186. The first two goals are NOT reached: they are set a little below the measured value
+# (one more miss than measured, for retraining noise in the NLU part of the turn), a ratchet so CI
+# keeps them from getting worse. Raise them as the engine improves; never lower them.
 GATES = {
-    "red_flag_recall": 0.97,  # goal 1.00; measured 0.989
-    "inform_team_recall": 0.91,  # goal 1.00; measured 0.933
-    "exact": 0.95,  # goal 0.90; measured 0.963
+    "red_flag_recall": 0.98,  # goal 1.00; measured 0.991
+    "inform_team_recall": 0.93,  # goal 1.00; measured 0.949
+    "exact": 0.95,  # goal 0.90; measured 0.966
     "max_over_triage": 0.10,
 }
 
@@ -75,7 +75,7 @@ def test_a_painkiller_question_is_answered_not_escalated(stack: Any, question: s
 
 def test_sealed_independent_set_gates() -> None:
     """Starts its own stack with the clock of the set; prints totals only."""
-    sealed = [rest_eval.SETS_DIR / name for name in ("sealed.yml", "sealed2.yml", "sealed3.yml")]
+    sealed = sorted(rest_eval.SETS_DIR.glob("sealed*.yml"))
     results = rest_eval.evaluate_many(sealed)
     print("\n".join(rest_eval.report(results, totals_only=True)))
     figures = rest_eval.Figures(results)
