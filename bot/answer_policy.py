@@ -57,7 +57,7 @@ DEFAULT_THRESHOLDS = Thresholds()
 class Decision:
     kind: str  # answer | offer | decline | pass
     topics: tuple[str, ...] = ()
-    reason: str = ""  # a decline that is not the classifier's: "treatment" or "admin" (names_other_*)
+    reason: str = ""  # a decline not the classifier's: "treatment", "admin", "results" (rules below)
 
 
 def _topic(key: str) -> str | None:
@@ -125,9 +125,10 @@ def revised_intent(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRES
     if intent not in (OUT_OF_SCOPE_INTENT, FALLBACK_INTENT):
         return None
     text = str(parse.get("text") or "")
-    if names_other_treatment(text) or names_other_service(text):
+    if names_other_treatment(text) or names_other_service(text) or asks_for_diagnosis(text):
         return None
-    if agreed_topic(parse, thresholds.revise_selector, thresholds.revise_check):
+    agreed = agreed_topic(parse, thresholds.revise_selector, thresholds.revise_check)
+    if agreed and check_ranking(parse)[0][0] == agreed:  # ahead of the second opinion's out_of_scope too
         return FAQ_INTENT
     return None
 
@@ -145,8 +146,10 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
     second_conf = topics[1][1] if len(topics) > 1 else 0.0
     if names_other_treatment(str(parse.get("text") or ""), first):
         return Decision("decline", reason="treatment")
-    if names_other_service(str(parse.get("text") or "")):
+    if names_other_service(str(parse.get("text") or ""), first):
         return Decision("decline", reason="admin")
+    if asks_for_diagnosis(str(parse.get("text") or "")):
+        return Decision("decline", reason="results")
     check = check_ranking(parse)
     if check:
         return _decide_with_check(parse, faq, topics, check, thresholds)
@@ -253,9 +256,39 @@ _OTHER_SERVICE = re.compile(
 )
 
 
-def names_other_service(text: str) -> bool:
+# Medical topics where another doctor is context, not the subject ("my cardiologist has me on
+# anticoagulants", "more radiation than a dental x-ray?"): the rule applies to the other topics only.
+_OTHER_SERVICE_TOPICS = frozenset(
+    {"radiation", "blood_thinners", "conditions_to_report", "allergy", "contraindications", "painkillers"}
+)
+
+
+def names_other_service(text: str, topic: str | None = None) -> bool:
     """The question is about another department, specialty or service (not a leaflet subject)."""
-    return bool(_OTHER_SERVICE.search(text or ""))
+    return bool(_OTHER_SERVICE.search(text or "")) and topic not in _OTHER_SERVICE_TOPICS
+
+
+# A request for a diagnosis ("do I have PCOS if...", "am I infertile", "ben ik onvruchtbaar"): the
+# doctor who referred the patient answers that, whatever leaflet topic its words resemble.
+_CONDITIONS = (
+    r"(pcos|pco|polycyst\w*|endometrios\w*|endometriose|adenomyos\w*|fibroids?|myoom|myomen|myoma\w*|"
+    r"vleesbo\w*|cysts?|cyste\w*|infertil\w*|onvruchtbaar|hormone? (imbalance|problem)|"
+    r"hormoonprobleem|hormonale? stoornis)"
+)
+_DIAGNOSIS = re.compile(
+    r"\b((do|could|might|would) i (have|have got|be)|am i|have i got|"
+    r"heb ik|zou ik|ben ik)\b[^?.!]{0,50}?\b" + _CONDITIONS + r"\b",
+    re.IGNORECASE,
+)
+
+
+# "Could the HSG make me infertile?" / "kan ik onvruchtbaar worden" is a fear of a risk, not a diagnosis.
+_BECOMING = re.compile(r"\b(become|becoming|get|make me|makes me|worden|raken|maakt|maken)\b", re.IGNORECASE)
+
+
+def asks_for_diagnosis(text: str) -> bool:
+    """The patient asks whether she has a condition (a diagnosis the leaflets cannot give)."""
+    return bool(_DIAGNOSIS.search(text or "")) and not _BECOMING.search(text or "")
 
 
 def _faq_leads(parse: dict[str, Any], faq: float) -> bool:
