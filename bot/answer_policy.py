@@ -57,7 +57,9 @@ DEFAULT_THRESHOLDS = Thresholds()
 class Decision:
     kind: str  # answer | offer | decline | pass
     topics: tuple[str, ...] = ()
-    reason: str = ""  # a decline not the classifier's: "treatment", "admin", "results" (rules below)
+    # Why a decline is an out-of-scope one (worded by kind): "treatment", "admin", "results" (the rules
+    # below) or "out_of_scope" (the second opinion); empty when the message was just not understood.
+    reason: str = ""
 
 
 def _topic(key: str) -> str | None:
@@ -204,8 +206,9 @@ def _decide_with_check(
     ):
         return Decision("answer", (best,))
     if outside >= thresholds.check_decline and outside >= best_mean:
-        # The second opinion reads it as out of scope more than as any topic: an honest decline.
-        return Decision("decline")
+        # The second opinion reads it as out of scope more than as any topic: an honest decline,
+        # worded by kind like the classifier's own out_of_scope.
+        return Decision("decline", reason="out_of_scope")
     if faq < thresholds.offer_intent or _out_of_scope_leads(parse, faq):
         return Decision("decline")
     offered = [topic for topic, conf in mean[: thresholds.max_offers] if conf >= thresholds.offer_topic / 2]
