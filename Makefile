@@ -7,7 +7,7 @@ PY      := $(VENV)/bin/python
 RASA    := $(VENV)/bin/rasa
 STAMP   := $(VENV)/.installed
 MODEL   := models/current.tar.gz
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) bot/rasa_server/nlu_component.py bot/language.py
+TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) bot/rasa_server/nlu_component.py bot/rasa_server/topic_check.py bot/language.py
 
 # Rasa 3.6 needs Python 3.8-3.10: the first python3.10 that really runs (pyenv shims may not).
 PYTHON310 ?= $(shell for p in python3.10 $(HOME)/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \

@@ -42,6 +42,10 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str
         if decision.kind == "offer":
             offer_topics(dispatcher, tracker, decision.topics)
             return []
+        if decision.kind == "decline" and decision.reason:
+            # Out of scope by a rule or by the second opinion: the honest reply for its kind.
+            decline(dispatcher, tracker, out_of_scope_kind(tracker))
+            return []
         decline(dispatcher, tracker, "not_understood")
         return []
     if otherwise == "out_of_scope":

@@ -27,6 +27,7 @@ from typing import Any
 FAQ_INTENT = "faq"
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+CHECK_KEY = "topic_check"  # the second opinion's ranking in the parse data (topic_check.py)
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class Thresholds:
     offer_intent: float = 0.25  # below this, `faq` is not likely enough to offer topics
     offer_topic: float = 0.10  # a topic is offered only with at least this confidence
     max_offers: int = 3
+    # The second opinion (`topic_check`, bot/rasa_server/topic_check.py), when the parse data has it:
+    agree_topic: float = 0.20  # both name the same first topic: the selector with at least this
+    agree_check: float = 0.10  # ... and the second opinion with at least this
+    answer_mean: float = 0.40  # they disagree, but one topic's mean confidence is at least this
+    answer_mean_margin: float = 0.15  # ... and this far ahead of the next
+    check_decline: float = 0.35  # the second opinion puts out_of_scope first with at least this
+    revise_selector: float = 0.50  # both agree this strongly on a topic: a leaflet question after all
+    revise_check: float = 0.30  # (the intent classifier's out_of_scope / fallback is overruled)
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -48,7 +57,9 @@ DEFAULT_THRESHOLDS = Thresholds()
 class Decision:
     kind: str  # answer | offer | decline | pass
     topics: tuple[str, ...] = ()
-    reason: str = ""  # for a decline that is not the classifier's: "treatment" (names_other_treatment)
+    # Why a decline is an out-of-scope one (worded by kind): "treatment", "admin", "results" (the rules
+    # below) or "out_of_scope" (the second opinion); empty when the message was just not understood.
+    reason: str = ""
 
 
 def _topic(key: str) -> str | None:
@@ -81,6 +92,49 @@ def intent_confidence(parse: dict[str, Any], name: str) -> float:
     return float(intent.get("confidence") or 0.0) if intent.get("name") == name else 0.0
 
 
+def check_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
+    """(label, confidence), best first, from the second opinion (`topic_check`); labels are topics or
+    `out_of_scope`. Empty when the model has no second opinion."""
+    entries = (parse.get(CHECK_KEY) or {}).get("ranking") or []
+    pairs = [(str(entry.get("name")), float(entry.get("confidence") or 0.0)) for entry in entries]
+    return sorted(pairs, key=lambda pair: -pair[1])
+
+
+def agreed_topic(parse: dict[str, Any], minimum: float, minimum_check: float | None = None) -> str | None:
+    """The topic both the selector and the second opinion rank first among the topics (the second
+    opinion's out_of_scope aside), with at least `minimum` and `minimum_check` confidence."""
+    topics, check = topic_ranking(parse), check_ranking(parse)
+    labels = [(name, conf) for name, conf in check if name != OUT_OF_SCOPE_INTENT]
+    if not topics or not labels:
+        return None
+    (first, first_conf), (label, label_conf) = topics[0], labels[0]
+    floor = minimum if minimum_check is None else minimum_check
+    if first == label and first_conf >= minimum and label_conf >= floor:
+        return first
+    return None
+
+
+def _support(parse: dict[str, Any], topic: str) -> float:
+    """How much the two topic models together back `topic`: the mean of their confidences."""
+    return (dict(topic_ranking(parse)).get(topic, 0.0) + dict(check_ranking(parse)).get(topic, 0.0)) / 2
+
+
+def revised_intent(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
+    """`faq` when the intent classifier said out_of_scope (or was unsure) but both topic models agree
+    strongly on one leaflet topic: short or oddly worded leaflet questions ("results when?", "gym the
+    same day ok?") that the intent classifier misses. Used by the NLU component (topic_check.py)."""
+    intent = (parse.get("intent") or {}).get("name")
+    if intent not in (OUT_OF_SCOPE_INTENT, FALLBACK_INTENT):
+        return None
+    text = str(parse.get("text") or "")
+    if names_other_treatment(text) or names_other_service(text) or asks_for_diagnosis(text):
+        return None
+    agreed = agreed_topic(parse, thresholds.revise_selector, thresholds.revise_check)
+    if agreed and check_ranking(parse)[0][0] == agreed:  # ahead of the second opinion's out_of_scope too
+        return FAQ_INTENT
+    return None
+
+
 def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Decision:
     """What to do with a message classified as `faq` or `nlu_fallback` (other intents: `pass`)."""
     intent = (parse.get("intent") or {}).get("name")
@@ -94,6 +148,13 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
     second_conf = topics[1][1] if len(topics) > 1 else 0.0
     if names_other_treatment(str(parse.get("text") or ""), first):
         return Decision("decline", reason="treatment")
+    if names_other_service(str(parse.get("text") or ""), first):
+        return Decision("decline", reason="admin")
+    if asks_for_diagnosis(str(parse.get("text") or "")):
+        return Decision("decline", reason="results")
+    check = check_ranking(parse)
+    if check:
+        return _decide_with_check(parse, faq, topics, check, thresholds)
     if (
         _faq_leads(parse, faq)
         and faq >= thresholds.answer_intent
@@ -110,6 +171,50 @@ def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -
         return Decision("decline")
     offered = [topic for topic, conf in topics[: thresholds.max_offers] if conf >= thresholds.offer_topic]
     return Decision("offer", tuple(offered or [first]))
+
+
+def _decide_with_check(
+    parse: dict[str, Any],
+    faq: float,
+    topics: list[tuple[str, float]],
+    check: list[tuple[str, float]],
+    thresholds: Thresholds,
+) -> Decision:
+    """Answer when the selector and the second opinion agree on the topic and the second opinion's
+    out_of_scope does not outweigh that topic's support; else offer what either liked, or decline."""
+    revised = (parse.get(CHECK_KEY) or {}).get("revised_from") is not None
+    faq_leads = revised or _faq_leads(parse, faq)
+    outside = dict(check).get(OUT_OF_SCOPE_INTENT, 0.0)
+    agreed = agreed_topic(parse, thresholds.agree_topic, thresholds.agree_check)
+    if agreed and faq_leads and outside < _support(parse, agreed):
+        return Decision("answer", (agreed,))
+    # The two disagree: rank the topics either of them liked by their mean confidence.
+    selector, second = dict(topics), dict(check)
+    candidates = {topic for topic, _ in topics[: thresholds.max_offers]}
+    candidates |= {name for name, _ in check[: thresholds.max_offers] if name != OUT_OF_SCOPE_INTENT}
+    mean = sorted(
+        ((topic, (selector.get(topic, 0.0) + second.get(topic, 0.0)) / 2) for topic in candidates),
+        key=lambda pair: -pair[1],
+    )
+    best, best_mean = mean[0] if mean else ("", 0.0)
+    lead = best_mean - (mean[1][1] if len(mean) > 1 else 0.0)
+    if (
+        faq_leads
+        and best_mean >= thresholds.answer_mean
+        and lead >= thresholds.answer_mean_margin
+        and outside < best_mean
+    ):
+        return Decision("answer", (best,))
+    if outside >= thresholds.check_decline and outside >= best_mean:
+        # The second opinion reads it as out of scope more than as any topic: an honest decline,
+        # worded by kind like the classifier's own out_of_scope.
+        return Decision("decline", reason="out_of_scope")
+    if faq < thresholds.offer_intent or _out_of_scope_leads(parse, faq):
+        return Decision("decline")
+    offered = [topic for topic, conf in mean[: thresholds.max_offers] if conf >= thresholds.offer_topic / 2]
+    if not offered:
+        return Decision("decline")
+    return Decision("offer", tuple(offered))
 
 
 # Other fertility treatments, their medicines and other tests of the tubes. The leaflets cover the HSG
@@ -139,6 +244,54 @@ def names_other_treatment(text: str, topic: str | None = None) -> bool:
     if _OTHER_TREATMENT.search(text or ""):
         return True
     return bool(_NEXT_TEST.search(text or "")) and topic not in _NEXT_TEST_TOPICS
+
+
+# Other departments, specialties and services of the hospital (and outside it). "How do I book a
+# dentist appointment" or "lost my scarf at the lung clinic" borrow the words of `booking` or `arrival`
+# but are another department's business: declined as `admin` whatever topic the selector liked best.
+_OTHER_SERVICE = re.compile(
+    r"\b(dentist\w*|dental|toothache|tandarts\w*|kiespijn|tandpijn|orthodont\w*|"
+    r"vet|vets|veterinar\w*|dierenarts\w*|"
+    r"longarts\w*|cardiolo\w*|dermatolo\w*|huidarts\w*|oogarts\w*|optician|opticien|"
+    r"physio\w*|fysio\w*|kinesist\w*|orthop(a)?ed\w*|podiatr\w*|podolo\w*|"
+    r"pharmacy opening|apotheek open\w*)\b",
+    re.IGNORECASE,
+)
+
+
+# Medical topics where another doctor is context, not the subject ("my cardiologist has me on
+# anticoagulants", "more radiation than a dental x-ray?"): the rule applies to the other topics only.
+_OTHER_SERVICE_TOPICS = frozenset(
+    {"radiation", "blood_thinners", "conditions_to_report", "allergy", "contraindications", "painkillers"}
+)
+
+
+def names_other_service(text: str, topic: str | None = None) -> bool:
+    """The question is about another department, specialty or service (not a leaflet subject)."""
+    return bool(_OTHER_SERVICE.search(text or "")) and topic not in _OTHER_SERVICE_TOPICS
+
+
+# A request for a diagnosis ("do I have PCOS if...", "am I infertile", "ben ik onvruchtbaar"): the
+# doctor who referred the patient answers that, whatever leaflet topic its words resemble.
+_CONDITIONS = (
+    r"(pcos|pco|polycyst\w*|endometrios\w*|endometriose|adenomyos\w*|fibroids?|myoom|myomen|myoma\w*|"
+    r"vleesbo\w*|cysts?|cyste\w*|infertil\w*|onvruchtbaar|hormone? (imbalance|problem)|"
+    r"hormoonprobleem|hormonale? stoornis)"
+)
+_DIAGNOSIS = re.compile(
+    r"\b((do|could|might|would) i (have|have got|be)|am i|have i got|"
+    r"heb ik|zou ik|ben ik)\b[^?.!]{0,50}?\b" + _CONDITIONS + r"\b",
+    re.IGNORECASE,
+)
+
+
+# "Could the HSG make me infertile?" / "kan ik onvruchtbaar worden" is a fear of a risk, not a diagnosis.
+_BECOMING = re.compile(r"\b(become|becoming|get|make me|makes me|worden|raken|maakt|maken)\b", re.IGNORECASE)
+
+
+def asks_for_diagnosis(text: str) -> bool:
+    """The patient asks whether she has a condition (a diagnosis the leaflets cannot give)."""
+    return bool(_DIAGNOSIS.search(text or "")) and not _BECOMING.search(text or "")
 
 
 def _faq_leads(parse: dict[str, Any], faq: float) -> bool:

@@ -139,3 +139,96 @@ def test_the_next_test_after_an_hsg_and_eggs_stay_leaflet_subjects() -> None:
         assert decide(data).kind == "answer", text
     assert not names_other_treatment("how long does a laparoscopy take", "incomplete")
     assert names_other_treatment("how long does a laparoscopy take", "duration")
+
+
+def with_check(data: dict[str, Any], check: dict[str, float], **extra: Any) -> dict[str, Any]:
+    """Add the second opinion's ranking (bot/rasa_server/topic_check.py) to parse data."""
+    ordered = sorted(check.items(), key=lambda pair: -pair[1])
+    ranking = [{"name": name, "confidence": conf} for name, conf in ordered]
+    return data | {"topic_check": {"ranking": ranking, **extra}}
+
+
+SURE = {"faq": 0.99, "out_of_scope": 0.01}
+
+
+def test_the_second_opinion_must_agree_before_an_answer() -> None:
+    data = parse("faq", SURE, {"duration": 0.7, "results": 0.1})
+    assert decide(with_check(data, {"duration": 0.5, "out_of_scope": 0.2})).topics == ("duration",)
+    assert decide(with_check(data, {"duration": 0.5, "out_of_scope": 0.2})).kind == "answer"
+    close = parse("faq", SURE, {"duration": 0.4, "results": 0.35})
+    disagree = decide(with_check(close, {"results": 0.3, "duration": 0.25, "out_of_scope": 0.1}))
+    assert disagree.kind == "offer"
+    assert set(disagree.topics) >= {"duration", "results"}
+
+
+def test_out_of_scope_in_the_second_opinion_declines_when_it_outweighs_the_topic() -> None:
+    data = parse("faq", SURE, {"booking": 0.6, "companion": 0.1})
+    declined = decide(with_check(data, {"out_of_scope": 0.8, "booking": 0.1}))
+    assert (declined.kind, declined.reason) == ("decline", "out_of_scope")  # worded by kind
+    # A short "why" question the second opinion is unsure of: the agreed topic still wins.
+    data = parse("faq", SURE, {"painkillers": 0.8, "contact": 0.02})
+    assert decide(with_check(data, {"out_of_scope": 0.32, "painkillers": 0.27})).kind == "answer"
+
+
+def test_one_topic_far_ahead_on_both_opinions_together_is_answered() -> None:
+    data = parse("faq", SURE, {"bring_and_wear": 0.31, "companion": 0.2, "results": 0.08})
+    decision = decide(with_check(data, {"companion": 0.66, "bring_and_wear": 0.1, "out_of_scope": 0.03}))
+    assert (decision.kind, decision.topics) == ("answer", ("companion",))
+
+
+def test_strong_agreement_overrules_an_unsure_or_out_of_scope_intent() -> None:
+    from bot.answer_policy import revised_intent
+
+    unsure = parse("nlu_fallback", {"nlu_fallback": 0.45, "faq": 0.3}, {"results": 0.98, "arrival": 0.01})
+    assert revised_intent(with_check(unsure, {"results": 0.77, "out_of_scope": 0.16})) == "faq"
+    assert revised_intent(with_check(unsure, {"out_of_scope": 0.6, "results": 0.3})) is None
+    weak = parse("out_of_scope", {"out_of_scope": 0.99}, {"results": 0.4, "arrival": 0.3})
+    assert revised_intent(with_check(weak, {"results": 0.77})) is None
+    # The decision then treats it as a leaflet question the classifiers agree on.
+    revised = with_check(unsure, {"results": 0.77, "out_of_scope": 0.16}, revised_from="nlu_fallback")
+    revised["intent"] = {"name": "faq", "confidence": 1.0}
+    assert decide(revised).kind == "answer"
+    # Never for a question about another treatment or another department.
+    dentist = parse("out_of_scope", {"out_of_scope": 0.99}, {"booking": 0.99}) | {
+        "text": "how do I get an appointment at the dental clinic"
+    }
+    assert revised_intent(with_check(dentist, {"booking": 0.6, "out_of_scope": 0.3})) is None
+
+
+def test_a_question_for_another_department_is_declined_whatever_the_topic() -> None:
+    from bot.answer_policy import names_other_service
+
+    for text, topic in [
+        ("can the orthodontist see me the same week", "booking"),
+        ("waar is de wachtkamer van de oogarts", "arrival"),
+    ]:
+        data = parse("faq", SURE, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        assert (decide(data).kind, decide(data).reason) == ("decline", "admin"), text
+    assert not names_other_service("can I drive home after the hsg")
+    assert not names_other_service("mag ik een pijnstiller nemen voor het onderzoek")
+    # Another doctor as context of a medical leaflet question, or the dentist's x-ray as a comparison.
+    assert not names_other_service("my cardiologist put me on anticoagulants, what now", "blood_thinners")
+    assert not names_other_service("is that more radiation than an x-ray at the dentist", "radiation")
+
+
+def test_a_request_for_a_diagnosis_is_declined_whatever_the_topic() -> None:
+    from bot.answer_policy import asks_for_diagnosis
+
+    for text, topic in [
+        ("could I have endometriosis when my periods hurt this much", "pain"),
+        ("zou ik pco hebben met zo'n lange cyclus", "timing_cycle"),
+        ("am I infertile now that one tube is closed", "results"),
+    ]:
+        data = parse("faq", SURE, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        assert (decide(data).kind, decide(data).reason) == ("decline", "results"), text
+    # A fear of a risk, a condition to report, or a question about the equipment is not a diagnosis.
+    assert not asks_for_diagnosis("could the hsg make me infertile")
+    assert not asks_for_diagnosis("kan ik onvruchtbaar raken door het onderzoek")
+    assert not asks_for_diagnosis("I have endometriosis, do I need to tell you")
+    assert not asks_for_diagnosis("is everything they use sterile")
+
+
+def test_without_a_second_opinion_the_selector_decides_alone() -> None:
+    data = parse("faq", SURE, {"duration": 0.92, "pain": 0.05})
+    assert "topic_check" not in data
+    assert decide(data).kind == "answer"

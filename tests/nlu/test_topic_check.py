@@ -1,0 +1,81 @@
+"""The second opinion on the leaflet topic (bot/rasa_server/topic_check.py), without a Rasa model."""
+
+from __future__ import annotations
+
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.rasa_server.topic_check import (
+    TopicSecondOpinion,
+    build_classifier,
+    normalise,
+    ranking,
+    training_pairs,
+)
+
+
+def example(text: str, intent: str, key: str | None = None) -> Message:
+    data = {"text": text, "intent": intent}
+    if key:
+        data["intent_response_key"] = key
+    return Message(data=data)
+
+
+TRAINING = TrainingData(
+    [
+        example("how long does the hsg take", "faq", "faq/duration"),
+        example("how many minutes is the test", "faq", "faq/duration"),
+        example("hoe lang duurt het onderzoek", "faq", "faq/duration"),
+        example("does the hsg hurt", "faq", "faq/pain"),
+        example("is it painful", "faq", "faq/pain"),
+        example("doet het pijn", "faq", "faq/pain"),
+        example("what is the weather tomorrow", "out_of_scope"),
+        example("recommend a restaurant", "out_of_scope"),
+        example("hello", "greet"),
+    ]
+)
+
+
+def test_labels_are_the_topics_and_out_of_scope_only() -> None:
+    texts, labels = training_pairs(TRAINING)
+    assert sorted(set(labels)) == ["duration", "out_of_scope", "pain"]
+    assert "hello" not in texts
+
+
+def test_the_ranking_names_the_topic_of_a_close_question() -> None:
+    classifier = build_classifier()
+    classifier.fit(*training_pairs(TRAINING))
+    assert ranking(classifier, "how long will the test take")[0]["name"] == "duration"
+    assert ranking(classifier, "will it hurt")[0]["name"] == "pain"
+    assert abs(sum(entry["confidence"] for entry in ranking(classifier, "pain?")) - 1.0) < 0.01
+
+
+def test_accents_and_apostrophes_do_not_matter() -> None:
+    assert normalise("Één keer, can't") == "een keer, cant"
+
+
+def test_process_adds_the_ranking_and_revises_an_unsure_intent_only_on_strong_agreement() -> None:
+    classifier = build_classifier()
+    classifier.fit(*training_pairs(TRAINING))
+    component = TopicSecondOpinion({}, None, None, classifier)  # type: ignore[arg-type]
+    selector = {
+        "faq": {
+            "ranking": [
+                {"intent_response_key": "faq/duration", "confidence": 0.95},
+                {"intent_response_key": "faq/pain", "confidence": 0.05},
+            ]
+        }
+    }
+    unsure = Message(
+        data={
+            "text": "how long does the test take",
+            "intent": {"name": "nlu_fallback", "confidence": 0.45},
+            "response_selector": selector,
+        }
+    )
+    command = Message(data={"text": "/something_else", "intent": {"name": "something_else"}})
+    component.process([unsure, command])
+    assert unsure.get("topic_check")["ranking"][0]["name"] == "duration"
+    assert unsure.get("intent")["name"] == "faq"
+    assert unsure.get("topic_check")["revised_from"] == "nlu_fallback"
+    assert command.get("topic_check") is None
