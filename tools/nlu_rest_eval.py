@@ -44,15 +44,15 @@ from bot.vocabulary import LANGUAGES
 OUT_OF_SCOPE = "out_of_scope"
 GROUPS = ("en", "nl", OUT_OF_SCOPE)
 INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
-# `make test` fails below these end-to-end rates on the two sealed sets together (sealed.yml +
-# sealed2.yml, tests/quality/). Issue 9's goals
-# are EN 0.95, NL 0.90, out of scope 0.95 and are NOT reached: these gates are the measured values
-# rounded down (a ratchet so CI passes; docs/nlu.md). Raise them, never lower them.
+# `make test` fails below these end-to-end rates on the three sealed sets together (sealed.yml,
+# sealed2.yml, sealed3.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95
+# and are NOT reached: these gates are the measured values less a margin (a ratchet so CI passes;
+# docs/nlu.md). Raise them, never lower them.
 GOALS = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
-# Ratchet at merged main, both sealed sets together (2026-11-23: EN 69/83 = 0.831, NL 52/56 = 0.929, out
-# of scope 34/40 = 0.85 counting greeting/bot-identity replies to small talk, 33/40 strictly) less a
-# margin for retraining variance (about four questions each). The GOALS above are not reached.
-GATES = {"en": 0.78, "nl": 0.87, OUT_OF_SCOPE: 0.78}
+# Ratchet at main after the nlu3 merge, three sealed sets together (2026-11-24: EN 88/104 = 0.846, NL
+# 74/80 = 0.925, out of scope 58/65 = 0.892 counting greeting/bot-identity replies to small talk, 57/65
+# strictly) less a margin for retraining variance (three or four questions each).
+GATES = {"en": 0.80, "nl": 0.88, OUT_OF_SCOPE: 0.84}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

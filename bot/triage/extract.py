@@ -172,6 +172,8 @@ _HYPOTHETICAL = re.compile(
     r"\s+(?:of|about|for|voor|dat)"
     r"\s+(?:an?|een|getting|having|that|dat|het krijgen|krijgen)\b"
     r"|\bthe idea of\b|\bhet idee\b|\bde gedachte\b|\bthe thought of\b"
+    # "scared of bleeding afterwards": a fear of what may come (not "worried about bleeding since…")
+    r"|\b(?:afraid|scared|terrified|frightened|petrified)\s+of\s+\w+ing\s+(?:afterwards|after|later|during)\b"
     r"|\bchance of\b|\bkans op\b|\brisk of\b|\brisico op\b|\bexpect\b|\bverwachten\b)"
 )
 _HOW_TO_TELL = re.compile(

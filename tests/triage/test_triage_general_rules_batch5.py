@@ -260,3 +260,27 @@ def test_until_after_the_test_is_not_after_it() -> None:
 )
 def test_dutch_disclosures_in_everyday_words(text: str, lang: str) -> None:
     assert level(text, lang) == "inform_team"
+
+
+# -- the question/report boundary seen from the NLU side (dev3 questions) -----------------------------
+
+
+def test_pain_as_a_nuisance_is_not_a_symptom() -> None:
+    assert level("my nose stud is such a pain to take out, does it have to come out for the x-ray?") is None
+
+
+def test_a_fear_of_what_may_come_afterwards_is_not_a_report() -> None:
+    assert level("I'm terrified of fainting during the test, does that happen?") is None
+    # worry about what is happening now is still a report
+    assert level("I'm worried, I've been fainting since the hsg this morning") == "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("we're trying for a baby, can I still drink coffee before the hsg next week?", "en"),
+        ("wij hebben een kinderwens, mag ik sporten voor de hsg van vrijdag?", "nl"),
+    ],
+)
+def test_trying_to_conceive_is_not_a_possible_pregnancy(text: str, lang: str) -> None:
+    assert level(text, lang) is None
