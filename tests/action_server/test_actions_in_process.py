@@ -123,3 +123,67 @@ def test_a_leaflet_question_keeps_the_phase_it_gave_for_the_next_report(database
         m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
     ]
     assert levels == ["inform_team"]
+
+
+def test_an_answer_that_looks_like_a_question_still_answers_the_pending_triage_question(
+    database: str,
+) -> None:
+    """The topic models may take "39.2, is that high?" for a leaflet question; the engine asked for the
+    temperature, so it is the answer, and the urgent advice follows."""
+    first = CollectingDispatcher()
+    events = ActionTriage().run(
+        first, tracker("I feel hot and cold after the hsg", intent="report_symptom"), {}
+    )
+    state = next(e["value"] for e in events if e.get("name") == "triage_state")
+    selector = {
+        "faq": {
+            "response": {"intent_response_key": "faq/when_to_call", "confidence": 0.9},
+            "ranking": [{"intent_response_key": "faq/when_to_call", "confidence": 0.9}],
+        }
+    }
+    dispatcher = CollectingDispatcher()
+    ActionAnswerFaq().run(
+        dispatcher,
+        tracker(
+            "39.2, is that high?",
+            intent="faq",
+            slots={"triage_state": state},
+            response_selector=selector,
+        ),
+        {},
+    )
+    levels = [
+        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
+    ]
+    assert levels == ["urgent"]
+
+
+def test_a_leaflet_question_that_is_a_red_flag_in_context_gets_the_advice_first(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HSG was five days ago (a slot from earlier): "is it normal that I'm still bleeding?" is
+    bleeding for more than three days (urgent), whatever the topic models thought of it."""
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    selector = {
+        "faq": {
+            "response": {"intent_response_key": "faq/after_normal", "confidence": 0.95},
+            "ranking": [{"intent_response_key": "faq/after_normal", "confidence": 0.95}],
+        }
+    }
+    dispatcher = CollectingDispatcher()
+    ActionAnswerFaq().run(
+        dispatcher,
+        tracker(
+            "is it normal that I'm still bleeding?",
+            intent="faq",
+            slots={"hsg_date": "2026-11-19"},
+            response_selector=selector,
+        ),
+        {},
+    )
+    levels = [
+        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
+    ]
+    assert levels == ["urgent"]
+    assert any((m.get("custom") or {}).get("answer") for m in dispatcher.messages[1:])
