@@ -66,5 +66,7 @@ def escalated_in_context(tracker: Tracker) -> bool:
     """True when the message, read with the conversation's triage state (HSG date, phase, findings so
     far), reports something a nurse must see. The NLU screen reads a message alone: "is it normal to
     still bleed?" only becomes "bleeding for five days" with the HSG date given two messages earlier."""
+    if not tracker.get_slot("triage_state") and not tracker.get_slot("hsg_date"):
+        return False  # nothing known beyond this message: the NLU screen has already read it alone
     outcome = _stateful_outcome(tracker)
     return bool(outcome is not None and outcome.is_report and is_escalated(outcome.level))
