@@ -15,7 +15,13 @@ from actions.common import entity_values, language_of, latest_text, profile_cont
 from actions.conversation import follow_up
 from actions.fallback import decline, offer_topics
 from actions.triage import remember_context, run_triage
-from actions.triage_followup import answers_pending, escalated_in_context, pending_ask, pending_question
+from actions.triage_followup import (
+    answers_pending,
+    escalated_in_context,
+    pending_ask,
+    pending_question,
+    read_in_context,
+)
 from bot.answer_policy import decide, looks_like_question
 from bot.content.render import faq_keys, render_faq, render_message
 from bot.triage.turn import screen_report
@@ -39,10 +45,12 @@ class ActionAnswerFaq(Action):
         profile = profile_context(lang)
         topic = chosen_topic(tracker)
         decision = decide(tracker.latest_message) if topic is None else None
+        # The engine's reading of a typed message with what the conversation knows, made once.
+        reading = read_in_context(tracker) if decision is not None else None
         if (
-            decision is not None
+            reading is not None
             and pending_ask(tracker)
-            and (not looks_like_question(latest_text(tracker)) or answers_pending(tracker))
+            and (not looks_like_question(latest_text(tracker)) or answers_pending(tracker, reading))
         ):
             # "mild, the paracetamol helps" after "how bad is the pain?": an answer, not a new question;
             # so is "38.5, is that bad?" after "what is your temperature?" (the engine can use it).
@@ -53,7 +61,8 @@ class ActionAnswerFaq(Action):
         else:
             is_report, level = screen_report(latest_text(tracker), lang)
         disclosure = topic is None and (
-            (is_report and is_escalated(level)) or (decision is not None and escalated_in_context(tracker))
+            (is_report and is_escalated(level))
+            or (reading is not None and escalated_in_context(tracker, reading))
         )
         if decision is not None and decision.kind == "decline":
             # Not a leaflet question we can place: a disclosure is triaged, a pending date or triage
@@ -88,4 +97,4 @@ class ActionAnswerFaq(Action):
             dispatcher.utter_message(
                 text=render_message("back_to_symptoms", lang, profile, question=question)
             )
-        return events or remember_context(tracker)
+        return events or (remember_context(tracker, reading) if reading is not None else [])

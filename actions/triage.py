@@ -13,7 +13,7 @@ from actions.common import language_of, latest_text, profile_context, slot_date
 from bot.config import now as clock_now
 from bot.content.render import render_message
 from bot.storage.reporting import report_escalation
-from bot.triage import TriageState, render_question
+from bot.triage import TriageOutcome, TriageState, render_question
 from bot.triage.check import ASK as CHECK_ASK
 from bot.triage.check import render_check
 from bot.triage.turn import context_of_question, triage_turn
@@ -92,15 +92,10 @@ def run_triage(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[
     return events
 
 
-def remember_context(tracker: Tracker) -> list[dict[str, Any]]:
-    """Keep the phase or HSG date a question gave, for the report that may follow it."""
-    state = context_of_question(
-        latest_text(tracker),
-        language_of(tracker),
-        state=tracker.get_slot("triage_state"),
-        hsg_date=slot_date(tracker, "hsg_date"),
-        now=clock_now(),
-    )
+def remember_context(tracker: Tracker, reading: TriageOutcome) -> list[dict[str, Any]]:
+    """Keep the phase or HSG date a question gave (`reading`: the engine's reading of it in context),
+    for the report that may follow it."""
+    state = context_of_question(reading, tracker.get_slot("triage_state"))
     return [SlotSet("triage_state", state)] if state else []
 
 

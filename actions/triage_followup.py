@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 from rasa_sdk import Tracker
 
 from actions.common import language_of, latest_text, slot_date
 from bot.config import now as clock_now
-from bot.triage import TriageState, analyze, render_question
+from bot.triage import TriageOutcome, TriageState, analyze, render_question
 from bot.triage.check import ASK as CHECK_ASK
 from bot.triage.check import render_check
 from bot.vocabulary import is_escalated
-
-logger = logging.getLogger(__name__)
 
 
 def pending_ask(tracker: Tracker) -> str | None:
@@ -34,39 +29,32 @@ def pending_question(tracker: Tracker, lang: str) -> str | None:
     return render_question(ask, lang) if ask else None
 
 
-def _stateful_outcome(tracker: Tracker) -> Any:
-    """The engine's reading of the latest message with what the conversation already told it."""
+def read_in_context(tracker: Tracker) -> TriageOutcome:
+    """The engine's reading of the latest message with what the conversation already told it (the
+    triage state and the HSG date). `analyze` never raises: a failure reads as "not assessed"."""
     state = tracker.get_slot("triage_state")
-    try:
-        return analyze(
-            latest_text(tracker),
-            language_of(tracker),
-            state=TriageState.from_dict(state) if state else None,
-            hsg_date=slot_date(tracker, "hsg_date"),
-            now=clock_now(),
-        )
-    except Exception:  # the FAQ answer (and the question asked again) are the fallback
-        logger.exception("Reading the latest message with the triage state failed")
-        return None
+    return analyze(
+        latest_text(tracker),
+        language_of(tracker),
+        state=TriageState.from_dict(state) if state else None,
+        hsg_date=slot_date(tracker, "hsg_date"),
+        now=clock_now(),
+    )
 
 
-def answers_pending(tracker: Tracker) -> bool:
-    """True when the triage engine can use the latest message as the answer to its pending question.
+def answers_pending(tracker: Tracker, reading: TriageOutcome) -> bool:
+    """True when the engine can use the latest message (`reading`) as the answer to its pending question.
 
     "38.5, is that bad?" after "what is your temperature?" looks like a question, and the topic models
     may call it a leaflet question; the engine is the judge of whether it answers what it asked.
     """
-    if not pending_ask(tracker):
-        return False
-    outcome = _stateful_outcome(tracker)
-    return bool(outcome is not None and outcome.is_report)
+    return bool(pending_ask(tracker)) and reading.is_report
 
 
-def escalated_in_context(tracker: Tracker) -> bool:
+def escalated_in_context(tracker: Tracker, reading: TriageOutcome) -> bool:
     """True when the message, read with the conversation's triage state (HSG date, phase, findings so
     far), reports something a nurse must see. The NLU screen reads a message alone: "is it normal to
     still bleed?" only becomes "bleeding for five days" with the HSG date given two messages earlier."""
     if not tracker.get_slot("triage_state") and not tracker.get_slot("hsg_date"):
         return False  # nothing known beyond this message: the NLU screen has already read it alone
-    outcome = _stateful_outcome(tracker)
-    return bool(outcome is not None and outcome.is_report and is_escalated(outcome.level))
+    return reading.is_report and is_escalated(reading.level)

@@ -193,26 +193,16 @@ def _analyze(
         and (previous.pending_ask in extraction.answered or bool(previous.facts))
     )
     # A bare duration ("for 5 days now", "al 5 dagen") belongs to the symptom already reported whose
-    # duration is unknown, whatever question was asked last: answers come in any order.
-    any_hours = extraction.facts.get("any_hours")
-    if any_hours is not None and not extraction.is_report:
+    # duration is unknown, whatever question was asked last: answers come in any order. So does the HSG
+    # day given as the answer to "how long?" ("The HSG was Friday and it's been there every day since").
+    hours = extraction.facts.get("any_hours")
+    if previous.pending_ask in ("duration", "pain_duration") and extraction.since_hsg:
+        since = durations.hours_since_hsg(extraction.hsg_date, now)  # None: no date, or one ahead
+        hours = since if since is not None else hours
+    if hours is not None and not extraction.is_report:
         for name in ("bleeding", "pain"):
             if previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None:
-                extraction.facts[f"{name}_hours"] = any_hours
-                answered = True
-    # "The HSG was Friday and it's been there every day since" answers "how long?" with the HSG date.
-    said_date = extraction.hsg_date
-    if (
-        previous.pending_ask in ("duration", "pain_duration")
-        and not extraction.is_report
-        and said_date is not None
-        and said_date <= now.date()
-        and extraction.since_hsg
-    ):
-        since = durations.hours_since_hsg(said_date, now)
-        for name in ("bleeding", "pain"):
-            if previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None:
-                extraction.facts[f"{name}_hours"] = since
+                extraction.facts[f"{name}_hours"] = hours
                 answered = True
     is_report = extraction.is_report or answered
     if not is_report:

@@ -428,7 +428,7 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
         if word in ("niet", "nie", "geen") and all(w in _INVERTED_FILLER for w in words[span.end : i]):
             return True  # Dutch inversion: "duizelig ben ik niet", "koorts heb ik geen"
         if word in _POST_NEG:
-            if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never", "nie")):
+            if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
                 return False  # "hasn't stopped", "niet weg", "not gone": still going
             if word == "gone" and i + 1 < len(words) and words[i + 1] in ("on", "up", "heavier", "worse"):
                 return False  # "the bleeding has gone on every day": it went on

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from bot.triage import TriageState, analyze, render_advice, render_question
+from bot.triage import TriageOutcome, TriageState, analyze, render_advice, render_question
 from bot.triage.check import ASK as CHECK_ASK
 from bot.triage.check import not_assessed, option_for, render_check
 from bot.vocabulary import ESCALATED_LEVELS, is_escalated
@@ -108,27 +108,14 @@ def triage_turn(
     return turn
 
 
-def context_of_question(
-    text: str,
-    lang: str,
-    *,
-    state: dict[str, Any] | None = None,
-    hsg_date: date | None = None,
-    now: datetime | None = None,
-) -> dict[str, Any] | None:
+def context_of_question(outcome: TriageOutcome, state: dict[str, Any] | None) -> dict[str, Any] | None:
     """The triage state with the phase or HSG date a leaflet question gave, or None if it gave neither.
 
     "My HSG is this afternoon, can I still come if I'm under the weather?" is answered from the
     leaflet; "38.4 this morning" in the next message is then a fever before the HSG (inform_team),
-    not after it (urgent). Only the phase and the date are taken from the question: no findings.
+    not after it (urgent). `outcome` is the engine's reading of the question with `state`; only the
+    phase and the date are taken from it: no findings.
     """
-    try:
-        outcome = analyze(
-            text, lang, state=TriageState.from_dict(state) if state else None, hsg_date=hsg_date, now=now
-        )
-    except Exception:
-        logger.exception("Reading the phase of a question failed; nothing remembered")
-        return None
     known = TriageState.from_dict(state) if state else TriageState()
     learned = {}
     if outcome.state.phase in ("after", "before") and not known.phase:
