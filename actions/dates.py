@@ -11,10 +11,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context
+from actions.triage import run_triage
+from actions.triage_followup import read_in_context
 from bot.config import now as clock_now
 from bot.config import today
 from bot.content.render import render_message
 from bot.dates import cycle_day, format_date, parse_date, plan_cycle
+from bot.triage import TriageState
 from bot.triage.durations import hsg_date_from_text as triage_hsg_date
 from bot.triage.extract import clean_text
 
@@ -68,6 +71,14 @@ def hsg_date_from_text(
     lang = language_of(tracker)
     profile = profile_context(lang)
     text = latest_text(tracker)
+    if tracker.get_slot("triage_state") and read_in_context(tracker).is_report:
+        # "het onderzoek was op 19 november" after "ik heb nog steeds wat bloedverlies", or "it was on
+        # the 18th" after "how many days so far?": the date completes the report, so triage decides
+        # (its state keeps the HSG date; the slot is set as well when the date is one we can read).
+        events = run_triage(dispatcher, tracker)
+        if hsg_date := TriageState.from_dict(_last_state(events, tracker)).hsg_date:
+            events.append(SlotSet("hsg_date", hsg_date))
+        return events
     prefer = "past" if _PAST.search(text) else "future" if _FUTURE.search(text) else "nearest"
     # the triage's reading knows "on the 18th" and "Thursday gone" as well
     hsg_date = parse_date(text, today, prefer=prefer) or triage_hsg_date(
@@ -82,6 +93,14 @@ def hsg_date_from_text(
         )
     )
     return [SlotSet("hsg_date", hsg_date.isoformat()), SlotSet("awaiting", None)]
+
+
+def _last_state(events: list[dict[str, Any]], tracker: Tracker) -> dict[str, Any]:
+    """The triage state the events set, else the conversation's."""
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == "triage_state" and event.get("value"):
+            return event["value"]
+    return tracker.get_slot("triage_state") or {}
 
 
 class ActionPlanCycle(Action):

@@ -329,8 +329,10 @@ _ABBREV = {
     "yday": "yesterday",
     "gister": "gisteren",
 }
+_CLAUSE_END = re.compile(r"[,.;:!?]|\b(?:and|en|but|maar|so|dus)\b")
 _FUTURE_CUE = re.compile(
-    r"\b(?:will|going to|booked|scheduled|next|coming|upcoming|tomorrow|is on|is this|staat|gepland|volgende|"
+    r"\b(?:getting ready for|ready for|preparing for|prepare for|voorbereiden|voor te bereiden|"
+    r"will|going to|booked|scheduled|next|coming|upcoming|tomorrow|is on|is this|staat|gepland|volgende|"
     r"komende|"
     r"aanstaande|morgen|overmorgen|krijg|krijgt|heb ik|heeft|hebt|has|is op|wordt|should i still come|kom|is"
     r"|staat)\b"
@@ -339,6 +341,16 @@ _PAST_CUE = re.compile(
     r"\b(?:had|was|did|got|done|gehad|geweest|gedaan|kreeg|ago|geleden|since|sinds|after|na)\b"
     r"|\b(?:is|komt) (?:dat|dit|het) (?:van|door)\b|\b(?:from|because of|caused by) (?:the|my) hsg\b"
 )
+
+
+def _tense_window(text: str, match: re.Match[str]) -> str:
+    """The words that give the tense of a date: a few before it, and after it up to the end of its
+    clause ("getting ready for my HSG on Friday and had a couple of questions": "had" is another
+    clause's verb)."""
+    after = _CLAUSE_END.split(text[match.end() : match.end() + 10], maxsplit=1)[0]
+    before = _CLAUSE_END.split(text[max(0, match.start() - 40) : match.start()])[-1]
+    before = " ".join(before.split()[-4:])
+    return f"{before} {text[match.start() : match.end()]}{after}"
 
 
 def hsg_date_from_text(text: str, now: datetime) -> date | None:
@@ -354,7 +366,7 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
     match = _HSG_ON_DAY.search(text) or _DAY_HSG.search(text)
     if match:
         word = next(group for group in match.groups() if group)
-        window = text[max(0, match.start() - 15) : match.end() + 10]
+        window = _tense_window(text, match)
         past = bool(_PAST_CUE.search(window))
         future = bool(_FUTURE_CUE.search(window)) and not past
         unclear = not future and not past
@@ -366,7 +378,7 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
         elif had:
             word = had.group(1)
         elif on_date := _HSG_ON_DATE.search(text):
-            window = text[max(0, on_date.start() - 15) : on_date.end() + 10]
+            window = _tense_window(text, on_date)
             past = bool(_PAST_CUE.search(window))
             future = bool(_FUTURE_CUE.search(window)) and not past
             # no tense, no date: guessing the past would switch off the before-procedure findings
@@ -416,6 +428,54 @@ def _day_of_month(match: re.Match[str], today: date, future: bool) -> date | Non
     return None
 
 
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr"
+    r"|jun|jul|aug|sep|sept|oct|nov|dec|januari|februari|maart|mei|juni|juli|augustus|oktober"
+)
+# "since the 18th", "sinds 19 november", "vanaf de 19e"; with `on`: "it was on the 18th" (an answer)
+_DAY_OF_MONTH = (
+    r"(?:the\s+|de\s+)?(\d{1,2})(?:(?:st|nd|rd|th|e|ste|de)\b(?:\s+(?:of\s+)?(" + _MONTHS + r")\b)?"
+    r"|\s+(?:of\s+)?(" + _MONTHS + r")\b)"
+)
+_SINCE_DAY_OF_MONTH = re.compile(r"\b(?:since|sinds|vanaf|from|started on|begon op)\s+" + _DAY_OF_MONTH)
+_ON_DAY_OF_MONTH = re.compile(r"\b(?:on|op|since|sinds|vanaf|from|started on|begon op)\s+" + _DAY_OF_MONTH)
+
+
+def start_date_hours(text: str, now: datetime, *, answer: bool = False) -> float | None:
+    """Hours since a past day of the month named as a start: "since the 18th", "sinds 19 november".
+
+    With `answer` (the engine has just asked how long) "on the 18th" / "op 19 november" counts too:
+    "it was on the 18th" answers "how many days so far?" with the day it began (or the HSG day, which
+    for a symptom still going is the longer and so the safer reading). A day still ahead gives nothing.
+    """
+    today = now.date()
+    pattern = _ON_DAY_OF_MONTH if answer else _SINCE_DAY_OF_MONTH
+    found: list[float] = []
+    for match in pattern.finditer(text):
+        window = _tense_window(text, match)
+        if not match.group().startswith(("since", "sinds", "vanaf", "from", "started", "begon")) and (
+            _FUTURE_CUE.search(window) and not _PAST_CUE.search(window)
+        ):
+            continue  # "my HSG is on the 28th": a day ahead, not a start
+        day, month = match.group(1), match.group(2) or match.group(3)
+        start = parse_date(f"{day} {month}", today, "past") if month else _past_day_of_month(int(day), today)
+        if start is not None and start <= today:
+            found.append(float((today - start).days * 24))
+    return max(found) if found else None
+
+
+def _past_day_of_month(day: int, today: date) -> date | None:
+    """The latest date on or before `today` with this day of the month (this month or the last)."""
+    for months in (0, -1):
+        try:
+            candidate = (today + relativedelta(months=months)).replace(day=day)
+        except ValueError:
+            continue
+        if candidate <= today:
+            return candidate
+    return None
+
+
 def duration_hours(text: str, now: datetime) -> float | None:
     """The longest duration stated in `text` in hours ("for 4 days", "since Monday", "al 5 dagen")."""
     found: list[float] = []
@@ -444,6 +504,8 @@ def duration_hours(text: str, now: datetime) -> float | None:
         start = parse_date(match.group(1), now.date(), "past")
         if start is not None and start <= now.date():
             found.append(float((now.date() - start).days * 24))
+    if (since_day := start_date_hours(text, now)) is not None:
+        found.append(since_day)
     return max(found) if found else None
 
 

@@ -196,9 +196,25 @@ def _analyze(
     # duration is unknown, whatever question was asked last: answers come in any order. So does the HSG
     # day given as the answer to "how long?" ("The HSG was Friday and it's been there every day since").
     hours = extraction.facts.get("any_hours")
-    if previous.pending_ask in ("duration", "pain_duration") and extraction.since_hsg:
-        since = durations.hours_since_hsg(extraction.hsg_date, now)  # None: no date, or one ahead
-        hours = since if since is not None else hours
+    if previous.pending_ask in ("duration", "pain_duration"):
+        if extraction.since_hsg:
+            since = durations.hours_since_hsg(extraction.hsg_date, now)  # None: no date, or one ahead
+            hours = since if since is not None else hours
+        if hours is None:  # "it was on the 18th": the day it began
+            hours = durations.start_date_hours(text.lower(), now, answer=True)
+    open_symptom = any(
+        previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None
+        for name in ("bleeding", "pain")
+    )
+    if (
+        open_symptom
+        and extraction.hsg_date
+        and not previous.hsg_date
+        and durations.hours_since_hsg(extraction.hsg_date, now) is not None
+    ):
+        # "het onderzoek was op 19 november" after "ik heb nog steeds wat bloedverlies": the HSG day
+        # completes the report (a symptom with no stated duration has lasted since the HSG)
+        answered = True
     if hours is not None and not extraction.is_report:
         for name in ("bleeding", "pain"):
             if previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None:

@@ -56,6 +56,7 @@ _NEG_CUES = {
     "geen",
     "niet",
     "nie",  # Flemish
+    "ni",  # Flemish ("ni veel": not much)
     "gene",  # Flemish "geen": "gene koorts"
     "genen",
     "nooit",
@@ -116,6 +117,9 @@ _QUESTION_START = {
     "krijg",
     "any",
 }
+# Question words that also start statements ("waar ik me zorgen over maak is de koorts"): a question
+# only when the sentence ends with a question mark.
+_QUESTION_START_IF_ASKED = {"where", "waar", "hoeveel", "who", "wie", "whose", "waarvoor", "waarmee"}
 # A verb first is a question only with its subject right after it ("kan ik", "is it", "doet dat"):
 # texting drops the subject of statements ("kan niet ademen", "can barely breathe", "heb koorts").
 _VERB_FIRST = {"can", "could", "mag", "moet", "kan", "kun", "kunnen", "zal", "krijg"}
@@ -182,7 +186,10 @@ _HOW_TO_TELL = re.compile(
 _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
     r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
-    r"|this|these|deze|dit|i think|ik denk|i noticed|ik merk)\b"
+    r"|i think|ik denk|i noticed|ik merk)\b"
+    # "this pain", "deze afscheiding" (not "is very painful this procedure?": the HSG, not a symptom)
+    r"|\b(?:this|these|deze|dit)\b(?!\s+(?:procedure|test|exam|examination|onderzoek|hsg|x-ray|xray|scan"
+    r"|foto|behandeling|appointment|afspraak)\b)"
     # "does it matter that I take a baby aspirin every night?": a habit told inside a question (not
     # "can I take aspirin for the cramps?", which asks what to do)
     r"|(?<!can )(?<!may )(?<!should )(?<!could )(?<!shall )\bi (?:take|use|am on|'m on|inject)\b"
@@ -360,6 +367,16 @@ def _spans(pipe: _Pipeline, doc: Any) -> list[_Span]:
     return chosen
 
 
+def _asked(words: list[str], i: int) -> bool:
+    """True when the sentence that goes on at word `i` ends with a question mark."""
+    for word in words[i:]:
+        if word in (".", "!", "\n"):
+            return False
+        if word == "?":
+            return True
+    return False
+
+
 def _clauses(doc: Any) -> list[_Clause]:
     """Clauses of the message; a hypothetical cue ("if", "wat als") starts a clause of its own, so
     "it hurts if I walk" keeps "it hurts" as a report and "should I call if I get a fever" does not
@@ -388,6 +405,7 @@ def _clauses(doc: Any) -> list[_Clause]:
                     and (first not in _VERB_FIRST or follow in _INVERTED_SUBJECT)
                 )
                 or (first in _INVERSION_VERBS and follow in _INVERTED_SUBJECT)
+                or (first in _QUESTION_START_IF_ASKED and _asked(words, i))
             )
             cue = _HYPOTHETICAL.search(span.text.lower())
             split = i
@@ -423,9 +441,9 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             return True  # "ruikt naar niks", "smells of nothing"
         if word == "nergens" and i == span.end:
             return True  # "ruikt nergens naar"
-        if word in ("niet", "nie", "geen") and i + 1 < len(words) and words[i + 1] in _POST_NEG:
+        if word in ("niet", "nie", "ni", "geen") and i + 1 < len(words) and words[i + 1] in _POST_NEG:
             return False  # "het bloeden is nog steeds nie gestopt", "niet weg": still going
-        if word in ("niet", "nie", "geen") and all(w in _INVERTED_FILLER for w in words[span.end : i]):
+        if word in ("niet", "nie", "ni", "geen") and all(w in _INVERTED_FILLER for w in words[span.end : i]):
             return True  # Dutch inversion: "duizelig ben ik niet", "koorts heb ik geen"
         if word in _POST_NEG:
             if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
@@ -534,6 +552,12 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             and set(words[max(clause.start, span.start - 4) : span.start]) & {"like", "zoals", "als"}
         ):
             concepts.discard("bleeding")  # "a cramp like a heavy period": a comparison, not bleeding
+        if (
+            "bleeding" in concepts
+            and words[span.end - 1] in _PERIOD_WORDS
+            and _CYCLE_REFERENCE.search(" ".join(words[max(clause.start, span.start - 5) : span.start]))
+        ):
+            concepts.discard("bleeding")  # "book on the 1st day of my period": a day of the cycle
         if "pain" in concepts and _PAIN_ELSEWHERE.search(clause.text) and not _PELVIS.search(clause.text):
             concepts.discard("pain")  # "my boobs are so tender", "keel doet zeer": not the HSG's cramping
         if "faint" in concepts and passed_said and _near_faint(words, span):
@@ -949,6 +973,11 @@ _SCORE_OUT_OF_TEN = re.compile(r"\b\d{1,2}\s*(?:/|out of|op|uit)\s*10\b")
 _PERIOD_COMPARISON = re.compile(
     r"\b(?:like|zoals|als)(?:\s+bij)?(?:\s+(?:a|an|een|mijn|my|de|the))?(?:\s+[\w']+){0,2}?\s+"
     r"(?:period|periods|menstruatie|regels|ongesteldheid|maandstonden)\b"
+)
+# A day of the cycle named by the period: "1st day of my period", "het begin van mijn menstruatie"
+_CYCLE_REFERENCE = re.compile(
+    r"\b(?:first|1st|eerste|begin|start|beginning|end|einde|laatste|day \d+|dag \d+|cd ?\d+)"
+    r"\s+(?:day\s+|dag\s+)?(?:of|van)\s+(?:my|mijn|m'n|the|de|your|je|uw|a|een|her|haar)?$"
 )
 _PERIOD_WORDS = {
     "period",

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.dates import ActionRememberHsgDate
 from actions.faq import ActionAnswerFaq
 from actions.triage import ActionTriage
 from bot.clinic import get_profile
@@ -187,3 +188,37 @@ def test_a_leaflet_question_that_is_a_red_flag_in_context_gets_the_advice_first(
     ]
     assert levels == ["urgent"]
     assert any((m.get("custom") or {}).get("answer") for m in dispatcher.messages[1:])
+
+
+def test_the_hsg_date_that_completes_an_open_report_is_triaged(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "I still have some bleeding" got a question; "my HSG was on 17 november" is classified as a
+    date, but it makes the bleeding a week long (urgent): triage decides, and the date is kept."""
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    first = tracker("I still have some bleeding", intent="report_symptom")
+    events = ActionTriage().run(CollectingDispatcher(), first, {})
+    state = next(e["value"] for e in events if e.get("name") == "triage_state")
+    dispatcher = CollectingDispatcher()
+    events = ActionRememberHsgDate().run(
+        dispatcher,
+        tracker("my hsg was on 17 november", intent="tell_hsg_date", slots={"triage_state": state}),
+        {},
+    )
+    levels = [
+        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
+    ]
+    assert levels == ["urgent"]
+    assert {"event": "slot", "name": "hsg_date", "value": "2026-11-17", "timestamp": None} in events
+
+
+def test_a_date_with_no_open_report_is_only_noted(database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    dispatcher = CollectingDispatcher()
+    events = ActionRememberHsgDate().run(
+        dispatcher, tracker("my hsg was on 17 november", intent="tell_hsg_date"), {}
+    )
+    assert not any((m.get("custom") or {}).get("triage") for m in dispatcher.messages)
+    assert {"event": "slot", "name": "hsg_date", "value": "2026-11-17", "timestamp": None} in events
