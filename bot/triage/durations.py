@@ -51,6 +51,8 @@ _NUM = "|".join(sorted((re.escape(word) for word in _NUMBER_WORDS), key=len, rev
 _UNIT = "|".join(sorted(_UNIT_HOURS, key=len, reverse=True))
 _DURATION = re.compile(
     rf"(?<![\w/.,])(\d+(?:[.,]\d+)?|{_NUM})\s*(?:more\s+|whole\s+|full\s+|hele\s+)?({_UNIT})\b"
+    # "two night pads", "3 nachtverbanden": a kind of pad, not a time
+    r"(?!\s*(?:time\s+)?(?:pads?|towels?|maandverband|verband))"
 )
 # Words before a number that make it a rate or a future time, not how long a symptom has lasted.
 _NOT_DURATION_BEFORE = re.compile(
@@ -220,11 +222,16 @@ _PAD = r"(?:pads?|maxi ?pads?|towels?|maandverband(?:en)?|verband(?:en)?|nachtve
 _EVERY_MINUTES = re.compile(
     r"\b(?:every|each|elke|ieder|iedere|om de)\s+" + _NUM_OR_WORD + r"\s*(?:min|mins|minutes|minuten)\b"
 )
+# "3 pads in 2 hours", "two night pads and now a bath towel in about an hour and a half"
 _PADS_IN_HOURS = re.compile(
-    _NUM_OR_WORD + r"\s+(?:[a-z]+\s+){0,2}" + _PAD + r"\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
-    r"(?:(?:last|past|afgelopen)\s+)?"
+    _NUM_OR_WORD
+    + r"\s+(?:[a-z]+\s+){0,2}"
+    + _PAD
+    + r"(?:\s+[a-z']+){0,6}?\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
+    r"(?:(?:last|past|afgelopen)\s+)?(?:(?:about|around|roughly|ongeveer|zo'n|under|less than|minder dan)\s+)?"
+    r"(?:(?:an?|een)\s+)?"
     + _NUM_OR_WORD
-    + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b"
+    + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b(\s+and a half|\s+en een half)?"
 )
 _WITHIN_HOUR = re.compile(r"\b(?:within|in|binnen)\s+(?:an?|one|1|een|half an?|een half)\s+(?:hour|uur)\b")
 _HOURLY = re.compile(
@@ -258,7 +265,7 @@ def soaking_rate(text: str) -> bool:
         count, hours = _value(match.group(1)), _value(match.group(2)) if match.group(2) else 1.0
         if count is None or hours is None:
             continue
-        if match.group(3):
+        if match.group(3) or match.group(5):
             hours += 0.5
         if count >= 2 and count / max(hours, 0.5) >= 1:
             return True

@@ -608,8 +608,18 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     if facts.get("pain_relieved") and "pain" in result.reported:
         _raise(facts, "pain_severity", "mild", SEVERITY)
         result.answered.add("severity")
-    # "soaking" worked out from a rate: "a pad every 45 minutes", "3 pads in 2 hours", "binnen een uur vol"
-    if any(c.is_report and durations.soaking_rate(c.text) for c in clauses):
+    # "soaking" worked out from a rate: "a pad every 45 minutes", "3 pads in 2 hours", "binnen een uur vol";
+    # or blood through to the clothes or the bed ("it's come through onto my jeans")
+    if (
+        any(c.is_report and durations.soaking_rate(c.text) for c in clauses)
+        or any(
+            durations.soaking_rate(sentence)
+            and all(c.is_report for c in clauses if c.text in sentence)
+            and any(c.text in sentence for c in clauses)
+            for sentence in re.findall(r"[^.!?\n]+", lowered)
+        )  # the count and the time in different clauses: "two pads and now a towel in an hour"
+        or (_BLOOD_OR_PAD.search(lowered) and any(c.is_report and _through_clothes(c.text) for c in clauses))
+    ):
         facts["bleeding"] = True
         result.reported.add("bleeding")
         _raise(facts, "bleeding_heaviness", "soaking", HEAVINESS)
@@ -706,6 +716,7 @@ _OTHERS = re.compile(
 _PAST = re.compile(
     r"\b(?:ge\w+(?:d|t|en))\b|\b(?:read|heard|hoorde|las|gelezen|gehoord|apparently|blijkbaar)\b"
     r"|\b(?:some|many|most|lots of|sommige|veel|de meeste)\s+(?:women|people|vrouwen|mensen)\b"
+    r"|\b(?:passed out|collapsed|years back|months back|a while back|ago)\b"
     r"|\b(?:had|got|was|were|did|said|says|told|needed|fainted|bled|felt|ended up|went|"
     r"kreeg|kregen|had|hadden|was|waren|werd|moest|zei|zegt|vertelde|heeft .* gehad|ooit)\b"
 )
@@ -747,6 +758,35 @@ def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
                     clause.others = True
                 if past_scan:
                     clause.past_reaction = True
+
+
+_CLOTHES = (
+    r"(?:trousers|jeans|pants|knickers|underwear|leggings|joggers|clothes|skirt|dress|sheets?|bed|mattress"
+    r"|chair|seat|sofa|couch|broek|kleren|kleding|onderbroek|slip|slipje|rok|jurk|lakens?|matras|stoel|bank)"
+)
+_THROUGH_CLOTHES = re.compile(
+    r"\b(?:through|onto|on to|door|doorheen|tot op)\s+(?:to\s+|in\s+)?(?:my|her|the|mijn|m'n|haar|de|het)?\s*"
+    + _CLOTHES
+    + r"\b|\b"
+    + _CLOTHES
+    + r"\s+(?:\w+\s+){0,3}?(?:wet|soaked|drenched|covered|soaking|full|nat|doorweekt|doordrenkt|vol|onder)"
+    r"\s+(?:with|of|in|met|van)?\s*(?:blood|bloed)\b"
+)
+_BLOOD_OR_PAD = re.compile(
+    r"\b(?:blood|bleed\w*|bled|bloed\w*|pads?|towels?|maandverband|verband|nachtverband|tampons?)\b"
+)
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not|no|never|hasn't|hasnt|hadn't|didn't|didnt|isn't|niet|nie|ni|geen|nooit)\b(?:\W+\w+){0,4}\W*$"
+)
+
+
+def _through_clothes(text: str) -> bool:
+    """Blood through to the clothes, the bed or a seat: soaking, whatever the pad count
+    ("it's come through onto my jeans", "my trousers were wet with blood", "door mijn broek heen")."""
+    for match in _THROUGH_CLOTHES.finditer(text):
+        if not _NEGATION_BEFORE.search(text[: match.start()]):
+            return True
+    return False
 
 
 def _near_faint(words: list[str], span: _Span) -> bool:
