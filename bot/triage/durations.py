@@ -228,7 +228,8 @@ _PADS_IN_HOURS = re.compile(
     + r"\s+(?:[a-z]+\s+){0,2}"
     + _PAD
     + r"(?:\s+[a-z']+){0,6}?\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
-    r"(?:(?:last|past|afgelopen)\s+)?(?:(?:about|around|roughly|ongeveer|zo'n|under|less than|minder dan)\s+)?"
+    r"(?:(?:last|past|afgelopen)\s+)?"
+    r"(?:(?:about|around|roughly|ongeveer|zo'n|under|less than|minder dan)\s+)?"
     r"(?:(?:an?|een)\s+)?"
     + _NUM_OR_WORD
     + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b(\s+and a half|\s+en een half)?"

@@ -783,10 +783,8 @@ _NEGATION_BEFORE = re.compile(
 def _through_clothes(text: str) -> bool:
     """Blood through to the clothes, the bed or a seat: soaking, whatever the pad count
     ("it's come through onto my jeans", "my trousers were wet with blood", "door mijn broek heen")."""
-    for match in _THROUGH_CLOTHES.finditer(text):
-        if not _NEGATION_BEFORE.search(text[: match.start()]):
-            return True
-    return False
+    matches = _THROUGH_CLOTHES.finditer(text)
+    return any(not _NEGATION_BEFORE.search(text[: match.start()]) for match in matches)
 
 
 def _near_faint(words: list[str], span: _Span) -> bool:

@@ -35,7 +35,7 @@ def test_blood_that_did_not_come_through_is_not_soaking() -> None:
 
 
 def test_through_clothes_needs_blood_or_pads_in_the_message() -> None:
-    """"Sweat right through my shirt" is not bleeding."""
+    """ "Sweat right through my shirt" is not bleeding."""
     assert level("my tea went right through onto my jeans") is None
 
 
