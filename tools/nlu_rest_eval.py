@@ -44,15 +44,15 @@ from bot.vocabulary import LANGUAGES
 OUT_OF_SCOPE = "out_of_scope"
 GROUPS = ("en", "nl", OUT_OF_SCOPE)
 INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
-# `make test` fails below these end-to-end rates on the three sealed sets together (sealed.yml,
-# sealed2.yml, sealed3.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95
-# and are NOT reached: these gates are the measured values less a margin (a ratchet so CI passes;
-# docs/nlu.md). Raise them, never lower them.
+# `make test` fails below these end-to-end rates on the sealed sets together (sealed.yml to
+# sealed4.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95 and are NOT
+# reached: these gates are the measured values less a margin (a ratchet so CI passes; docs/nlu.md).
+# Raise them, never lower them.
 GOALS = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
-# Ratchet at main after the nlu3 merge, three sealed sets together (2026-11-24: EN 88/104 = 0.846, NL
-# 74/80 = 0.925, out of scope 58/65 = 0.892 counting greeting/bot-identity replies to small talk, 57/65
-# strictly) less a margin for retraining variance (three or four questions each).
-GATES = {"en": 0.80, "nl": 0.88, OUT_OF_SCOPE: 0.84}
+# Ratchet of 2026-11-24 (second session), four sealed sets together: EN 116/135 = 0.859, NL 97/104 =
+# 0.933, out of scope 72/80 = 0.900 counting greeting/thanks/bot-identity replies to small talk; less
+# a margin for retraining variance (three questions each). Before: 0.80 / 0.88 / 0.84 on three sets.
+GATES = {"en": 0.83, "nl": 0.90, OUT_OF_SCOPE: 0.86}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

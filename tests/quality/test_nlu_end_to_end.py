@@ -18,9 +18,9 @@ pytestmark = pytest.mark.stack
 
 def test_sealed_set_end_to_end_over_rest(stack: Any) -> None:
     sealed = sorted(INDEPENDENT_DIR.glob("sealed*.yml"))
-    assert len(sealed) >= 3, "the three sealed sets are missing"
+    assert len(sealed) >= 4, "the four sealed sets are missing"
     cases = [case for path in sealed for case in load_cases(path)]
-    assert len(cases) >= 240, "the sealed sets are too small to mean anything"
+    assert len(cases) >= 310, "the sealed sets are too small to mean anything"
     results = run_cases(cases, stack.say)
     by_group = totals(results, lambda result: result.case.group)
     print("\nsealed sets, end to end over REST:\n" + "\n".join(format_totals(by_group)))

@@ -12,17 +12,27 @@ from tools import triage_rest_eval as rest_eval
 
 pytestmark = pytest.mark.stack
 
-# Gates on the four sealed sets together (sealed.yml 120, sealed2.yml 62, sealed3.yml 60, sealed4.yml 50
-# cases). Issue 8 asks red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %, over-triage
-# <= 10 %. Measured 2026-11-24 (docs/triage.md): red-flag 104/106, inform-team 56/59, exact 281/292,
-# over-triage 5/186. The first two goals are NOT reached: they are set a little below the measured value
-# (one more miss than measured, for retraining noise in the NLU part of the turn), a ratchet so CI
-# keeps them from getting worse. Raise them as the engine improves; never lower them.
+# Gates on the sealed sets, in two groups. The first four (sealed.yml 120, sealed2.yml 62, sealed3.yml
+# 60, sealed4.yml 50 cases) measured 2026-11-24 (docs/triage.md): red-flag 105/106, inform-team 56/59,
+# exact 282/292, over-triage 5/186. Batches 8 and 9 (sealed5.yml 50, sealed6.yml 40), written later the
+# same day and measured at first contact and after the dev fixes: red-flag 39/43, inform-team 16/16,
+# exact 80/90, over-triage 4/47 -- a separate group, so that adding harder sets never loosens the gate
+# of the older ones. Issue 8 asks red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %,
+# over-triage <= 10 %: not reached. Each gate is one miss below what was measured (retraining noise in
+# the NLU part of the turn), a ratchet so CI keeps them from getting worse. Raise them as the engine
+# improves; never lower them.
 GATES = {
-    "red_flag_recall": 0.97,  # goal 1.00; measured 0.981 (0.991 before the NLU retrain of the nlu3 merge)
+    "red_flag_recall": 0.98,  # goal 1.00; measured 0.991 (105/106)
     "inform_team_recall": 0.93,  # goal 1.00; measured 0.949
-    "exact": 0.95,  # goal 0.90; measured 0.962
+    "exact": 0.95,  # goal 0.90; measured 0.966
     "max_over_triage": 0.10,
+}
+FIRST_FOUR = ("sealed.yml", "sealed2.yml", "sealed3.yml", "sealed4.yml")
+GATES_LATER = {
+    "red_flag_recall": 0.88,  # goal 1.00; measured 0.907 (39/43)
+    "inform_team_recall": 0.93,  # goal 1.00; measured 1.000 (16/16)
+    "exact": 0.87,  # goal 0.90; measured 0.889 (80/90)
+    "max_over_triage": 0.10,  # measured 0.085 (4/47)
 }
 
 
@@ -74,19 +84,35 @@ def test_a_painkiller_question_is_answered_not_escalated(stack: Any, question: s
 
 
 def test_sealed_independent_set_gates() -> None:
-    """Starts its own stack with the clock of the set; prints totals only."""
+    """Starts its own stacks with the clocks of the sets; prints totals only."""
     sealed = sorted(rest_eval.SETS_DIR.glob("sealed*.yml"))
-    assert len(sealed) >= 4, "the four sealed sets are missing"
+    names = {path.name for path in sealed}
+    assert names >= {*FIRST_FOUR, "sealed5.yml", "sealed6.yml"}, "sealed sets missing"
     results = rest_eval.evaluate_many(sealed)
-    print("\n".join(rest_eval.report(results, totals_only=True)))
-    figures = rest_eval.Figures(results)
-    # plain numbers only: a failing assert must never show a sealed case
-    red_flag = figures.rate(figures.red_flag_recall)
-    inform_team = figures.rate(figures.inform_team_recall)
-    exact = figures.rate(figures.exact)
-    over = figures.rate(figures.over_triage)
-    del results, figures
-    assert red_flag >= GATES["red_flag_recall"]
-    assert inform_team >= GATES["inform_team_recall"]
-    assert exact >= GATES["exact"]
-    assert over <= GATES["max_over_triage"]
+    first_ids = {
+        str(case["id"]) for path in sealed if path.name in FIRST_FOUR for case in rest_eval.load_cases(path)
+    }
+    groups = {
+        "first four": ([r for r in results if r.id in first_ids], GATES),
+        "later": ([r for r in results if r.id not in first_ids], GATES_LATER),
+    }
+    del results
+    failed: list[str] = []
+    for name, (chosen, gates) in groups.items():
+        print(name)
+        print("\n".join(rest_eval.report(chosen, totals_only=True)))
+        figures = rest_eval.Figures(chosen)
+        # plain numbers only: a failing assert must never show a sealed case
+        rates = {
+            "red_flag_recall": figures.rate(figures.red_flag_recall),
+            "inform_team_recall": figures.rate(figures.inform_team_recall),
+            "exact": figures.rate(figures.exact),
+        }
+        over = figures.rate(figures.over_triage)
+        failed += [
+            f"{name} {key} {rate:.3f} < {gates[key]}" for key, rate in rates.items() if rate < gates[key]
+        ]
+        if over > gates["max_over_triage"]:
+            failed.append(f"{name} over-triage {over:.3f} > {gates['max_over_triage']}")
+        del chosen, figures
+    assert not failed, failed
