@@ -17,6 +17,14 @@ Found with cProfile on the Rasa server under a REST load (docs/architecture.md, 
   closed after KEEPALIVE_S, shorter than the action server's own keep-alive (Sanic's 5 s), so a
   connection is never reused just as the server closes it.
 
+- `ResponseSelector.process` ran its TensorFlow model on every message, about 16 % of the Rasa
+  server's busy time, although only a leaflet question, an out-of-scope or an unsure message can use
+  the leaflet topic it picks (`bot.answer_policy`, the second opinion). A message the intent
+  classifier is sure is something else (a symptom report, a greeting, a date: top intent not `faq` /
+  `out_of_scope`, at least SURE_INTENT and SURE_MARGIN ahead of the next, so the FallbackClassifier
+  cannot turn it into `nlu_fallback`) is passed on without a selection; every other message gets one
+  exactly as before.
+
 `install()` is called once per Rasa worker (by the tracker store, which Rasa builds at start).
 """
 
@@ -59,7 +67,43 @@ def install() -> None:
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     _remember_event_classes()
     _keep_endpoint_sessions()
+    _select_topics_only_when_usable()
     _INSTALLED = True
+
+
+# Well above config.yml's FallbackClassifier (threshold 0.45, ambiguity 0.05): a message skipped here is
+# one the fallback would never have turned into `nlu_fallback`.
+SURE_INTENT = 0.6
+SURE_MARGIN = 0.15
+_TOPIC_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback"})
+
+
+def needs_topic(message: Any) -> bool:
+    """True unless the intent classifier is sure the message is neither a question for the leaflets nor
+    out of scope (then no topic would ever be read)."""
+    intent = message.get("intent") or {}
+    if not intent.get("name") or intent.get("name") in _TOPIC_INTENTS:
+        return True
+    ranking = sorted(
+        (float(entry.get("confidence") or 0.0) for entry in message.get("intent_ranking") or []), reverse=True
+    )
+    confidence = float(intent.get("confidence") or 0.0)
+    runner_up = ranking[1] if len(ranking) > 1 else 0.0
+    return confidence < SURE_INTENT or confidence - runner_up < SURE_MARGIN
+
+
+def _select_topics_only_when_usable() -> None:
+    from rasa.nlu.selectors.response_selector import ResponseSelector
+
+    original = ResponseSelector.process
+
+    def process(self: ResponseSelector, messages: list[Any]) -> list[Any]:
+        wanted = [message for message in messages if needs_topic(message)]
+        if wanted:
+            original(self, wanted)
+        return messages
+
+    ResponseSelector.process = process  # type: ignore[method-assign]
 
 
 KEEPALIVE_S = 2.0

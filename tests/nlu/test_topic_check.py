@@ -79,3 +79,16 @@ def test_process_adds_the_ranking_and_revises_an_unsure_intent_only_on_strong_ag
     assert unsure.get("intent")["name"] == "faq"
     assert unsure.get("topic_check")["revised_from"] == "nlu_fallback"
     assert command.get("topic_check") is None
+
+
+def test_the_direct_probabilities_are_sklearns() -> None:
+    """The second opinion computes predict_proba itself (a tenth of the time): the same numbers."""
+    import numpy as np
+
+    from bot.rasa_server.topic_check import probabilities_of
+
+    texts, labels = training_pairs(TRAINING)
+    classifier = build_classifier()
+    classifier.fit(texts, labels)
+    for text in ["how long is it", "doet de hsg veel pijn?", "weather", "", "x" * 300]:
+        assert np.allclose(probabilities_of(classifier, text), classifier.predict_proba([text])[0])

@@ -78,3 +78,34 @@ def test_endpoint_sessions_are_kept_and_still_send_headers() -> None:
 
     asyncio.run(scenario())
     assert seen == ["yes", "yes"]
+
+
+@pytest.mark.parametrize(
+    ("intent", "confidence", "runner_up", "needed"),
+    [
+        ("faq", 0.99, 0.0, True),  # a leaflet question: always a topic
+        ("out_of_scope", 0.95, 0.01, True),  # the second opinion may revise it to faq
+        ("report_symptom", 0.97, 0.02, False),  # sure, and not a question for the leaflets
+        ("greet", 0.9, 0.05, False),
+        ("report_symptom", 0.55, 0.3, True),  # unsure: the fallback may make it nlu_fallback
+        ("greet", 0.7, 0.6, True),  # close to the next intent
+    ],
+)
+def test_the_topic_is_selected_whenever_it_could_be_read(
+    intent: str, confidence: float, runner_up: float, needed: bool
+) -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.rasa_server.speedups import needs_topic
+
+    message = Message(
+        data={
+            "text": "some words",
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": [
+                {"name": intent, "confidence": confidence},
+                {"name": "other", "confidence": runner_up},
+            ],
+        }
+    )
+    assert needs_topic(message) is needed

@@ -42,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--py-spy", dest="py_spy", help="path of a py-spy binary to sample the Rasa server")
+    parser.add_argument(
+        "--blocking",
+        action="store_true",
+        help="py-spy pauses the server for each sample: slower, but no torn stacks (for where, not how much)",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="cpu-bench-") as base:
         stack = start_isolated(Path(base), ROOT / "models" / "current.tar.gz", {}, with_web=False)
@@ -69,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                         "raw",
                         "-o",
                         f"{base}/rasa.txt",
-                        "--nonblocking",
+                        *([] if args.blocking else ["--nonblocking"]),
                         "--gil",
                     ],
                     stdout=subprocess.DEVNULL,
