@@ -21,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from tools.bench.compare_bench import ROOT, load, one_user, process_tree
+from tools.bench.compare_bench import ROOT, load, one_user, postgres_database, process_tree
 from tools.stack import start_isolated
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -47,9 +47,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="py-spy pauses the server for each sample: slower, but no torn stacks (for where, not how much)",
     )
+    parser.add_argument(
+        "--production",
+        action="store_true",
+        help="the production profile (PostgreSQL, Redis, two Rasa workers) instead of the embedded default",
+    )
     args = parser.parse_args(argv)
+    with contextlib.ExitStack() as resources:
+        env: dict[str, str] = {}
+        if args.production:
+            database_url = resources.enter_context(postgres_database())
+            redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
+            env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "SANIC_WORKERS": "2"}
+        return measure(args, env)
+
+
+def measure(args: argparse.Namespace, env: dict[str, str]) -> int:
     with tempfile.TemporaryDirectory(prefix="cpu-bench-") as base:
-        stack = start_isolated(Path(base), ROOT / "models" / "current.tar.gz", {}, with_web=False)
+        stack = start_isolated(Path(base), ROOT / "models" / "current.tar.gz", env, with_web=False)
         try:
             url = f"{stack.rasa_url}/webhooks/rest/webhook"
             rasa_pid = stack.services["rasa"].process.pid  # type: ignore[union-attr]
