@@ -17,7 +17,6 @@ from bot.config import now as clock_now
 from bot.config import today
 from bot.content.render import render_message
 from bot.dates import cycle_day, format_date, parse_date, plan_cycle
-from bot.triage import TriageState
 from bot.triage.durations import hsg_date_from_text as triage_hsg_date
 from bot.triage.extract import clean_text
 
@@ -71,13 +70,14 @@ def hsg_date_from_text(
     lang = language_of(tracker)
     profile = profile_context(lang)
     text = latest_text(tracker)
-    if tracker.get_slot("triage_state") and read_in_context(tracker).is_report:
+    reading = read_in_context(tracker) if tracker.get_slot("triage_state") else None
+    if reading is not None and reading.is_report:
         # "het onderzoek was op 19 november" after "ik heb nog steeds wat bloedverlies", or "it was on
         # the 18th" after "how many days so far?": the date completes the report, so triage decides
-        # (its state keeps the HSG date; the slot is set as well when the date is one we can read).
+        # (the slot is set as well when the engine read an HSG date).
         events = run_triage(dispatcher, tracker)
-        if hsg_date := TriageState.from_dict(_last_state(events, tracker)).hsg_date:
-            events.append(SlotSet("hsg_date", hsg_date))
+        if reading.state.hsg_date:
+            events.append(SlotSet("hsg_date", reading.state.hsg_date))
         return events
     prefer = "past" if _PAST.search(text) else "future" if _FUTURE.search(text) else "nearest"
     # the triage's reading knows "on the 18th" and "Thursday gone" as well
@@ -93,14 +93,6 @@ def hsg_date_from_text(
         )
     )
     return [SlotSet("hsg_date", hsg_date.isoformat()), SlotSet("awaiting", None)]
-
-
-def _last_state(events: list[dict[str, Any]], tracker: Tracker) -> dict[str, Any]:
-    """The triage state the events set, else the conversation's."""
-    for event in reversed(events):
-        if event.get("event") == "slot" and event.get("name") == "triage_state" and event.get("value"):
-            return event["value"]
-    return tracker.get_slot("triage_state") or {}
 
 
 class ActionPlanCycle(Action):

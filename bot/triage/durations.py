@@ -423,7 +423,12 @@ def _day_of_month(match: re.Match[str], today: date, future: bool) -> date | Non
     """ "on the 18th" (this month or the last one, by tense) or "on 18 november" (a month name)."""
     if match.group(2):
         return parse_date(f"{match.group(1)} {match.group(2)}", today, "future" if future else "past")
-    day = int(match.group(1))
+    return _nearest_day_of_month(int(match.group(1)), today, future)
+
+
+def _nearest_day_of_month(day: int, today: date, future: bool = False) -> date | None:
+    """This month's or the next (`future`) or last month's date with this day of the month; today counts
+    either way."""
     if not 1 <= day <= 31:
         return None
     for months in (0, 1) if future else (0, -1):
@@ -445,8 +450,9 @@ _DAY_OF_MONTH = (
     r"(?:the\s+|de\s+)?(\d{1,2})(?:(?:st|nd|rd|th|e|ste|de)\b(?:\s+(?:of\s+)?(" + _MONTHS + r")\b)?"
     r"|\s+(?:of\s+)?(" + _MONTHS + r")\b)"
 )
-_SINCE_DAY_OF_MONTH = re.compile(r"\b(?:since|sinds|vanaf|from|started on|begon op)\s+" + _DAY_OF_MONTH)
-_ON_DAY_OF_MONTH = re.compile(r"\b(?:on|op|since|sinds|vanaf|from|started on|begon op)\s+" + _DAY_OF_MONTH)
+_START_WORDS = "since|sinds|vanaf|from|started on|begon op"
+_SINCE_DAY_OF_MONTH = re.compile(r"\b(?P<start>" + _START_WORDS + r")\s+" + _DAY_OF_MONTH)
+_ON_DAY_OF_MONTH = re.compile(r"\b(?:(?P<start>" + _START_WORDS + r")|on|op)\s+" + _DAY_OF_MONTH)
 
 
 def start_date_hours(text: str, now: datetime, *, answer: bool = False) -> float | None:
@@ -461,27 +467,15 @@ def start_date_hours(text: str, now: datetime, *, answer: bool = False) -> float
     found: list[float] = []
     for match in pattern.finditer(text):
         window = _tense_window(text, match)
-        if not match.group().startswith(("since", "sinds", "vanaf", "from", "started", "begon")) and (
-            _FUTURE_CUE.search(window) and not _PAST_CUE.search(window)
-        ):
+        if not match.group("start") and _FUTURE_CUE.search(window) and not _PAST_CUE.search(window):
             continue  # "my HSG is on the 28th": a day ahead, not a start
-        day, month = match.group(1), match.group(2) or match.group(3)
-        start = parse_date(f"{day} {month}", today, "past") if month else _past_day_of_month(int(day), today)
+        day, month = match.group(2), match.group(3) or match.group(4)
+        start = (
+            parse_date(f"{day} {month}", today, "past") if month else _nearest_day_of_month(int(day), today)
+        )
         if start is not None and start <= today:
             found.append(float((today - start).days * 24))
     return max(found) if found else None
-
-
-def _past_day_of_month(day: int, today: date) -> date | None:
-    """The latest date on or before `today` with this day of the month (this month or the last)."""
-    for months in (0, -1):
-        try:
-            candidate = (today + relativedelta(months=months)).replace(day=day)
-        except ValueError:
-            continue
-        if candidate <= today:
-            return candidate
-    return None
 
 
 def duration_hours(text: str, now: datetime) -> float | None:

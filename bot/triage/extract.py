@@ -117,6 +117,8 @@ _QUESTION_START = {
     "krijg",
     "any",
 }
+# Dutch and Flemish "not" / "no": "niet weg", "koorts heb ik geen"
+_NL_NOT = frozenset({"niet", "nie", "ni", "geen"})
 # Question words that also start statements ("waar ik me zorgen over maak is de koorts"): a question
 # only when the sentence ends with a question mark.
 _QUESTION_START_IF_ASKED = {"where", "waar", "hoeveel", "who", "wie", "whose", "waarvoor", "waarmee"}
@@ -441,9 +443,9 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             return True  # "ruikt naar niks", "smells of nothing"
         if word == "nergens" and i == span.end:
             return True  # "ruikt nergens naar"
-        if word in ("niet", "nie", "ni", "geen") and i + 1 < len(words) and words[i + 1] in _POST_NEG:
+        if word in _NL_NOT and i + 1 < len(words) and words[i + 1] in _POST_NEG:
             return False  # "het bloeden is nog steeds nie gestopt", "niet weg": still going
-        if word in ("niet", "nie", "ni", "geen") and all(w in _INVERTED_FILLER for w in words[span.end : i]):
+        if word in _NL_NOT and all(w in _INVERTED_FILLER for w in words[span.end : i]):
             return True  # Dutch inversion: "duizelig ben ik niet", "koorts heb ik geen"
         if word in _POST_NEG:
             if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
@@ -775,16 +777,17 @@ _THROUGH_CLOTHES = re.compile(
 _BLOOD_OR_PAD = re.compile(
     r"\b(?:blood|bleed\w*|bled|bloed\w*|pads?|towels?|maandverband|verband|nachtverband|tampons?)\b"
 )
-_NEGATION_BEFORE = re.compile(
-    r"\b(?:not|no|never|hasn't|hasnt|hadn't|didn't|didnt|isn't|niet|nie|ni|geen|nooit)\b(?:\W+\w+){0,4}\W*$"
-)
 
 
 def _through_clothes(text: str) -> bool:
     """Blood through to the clothes, the bed or a seat: soaking, whatever the pad count
-    ("it's come through onto my jeans", "my trousers were wet with blood", "door mijn broek heen")."""
-    matches = _THROUGH_CLOTHES.finditer(text)
-    return any(not _NEGATION_BEFORE.search(text[: match.start()]) for match in matches)
+    ("it's come through onto my jeans", "my trousers were wet with blood", "door mijn broek heen"),
+    unless a negation comes shortly before ("nothing has come through onto my clothes")."""
+    for match in _THROUGH_CLOTHES.finditer(text):
+        before = re.findall(r"[\w']+", text[: match.start()])[-5:]
+        if not any(word in _NEG_WORDS or word.endswith("n't") for word in before):
+            return True
+    return False
 
 
 def _near_faint(words: list[str], span: _Span) -> bool:

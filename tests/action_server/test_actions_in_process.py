@@ -51,14 +51,18 @@ def tracker(text: str, *, intent: str, slots: dict[str, Any] | None = None, **pa
     )
 
 
+def triage_levels(dispatcher: CollectingDispatcher) -> list[str]:
+    """The triage levels of the messages the action sent, in order."""
+    triage = [(m.get("custom") or {}).get("triage") for m in dispatcher.messages]
+    return [found["level"] for found in triage if found]
+
+
 def test_triage_action_advises_urgent_and_stores_the_escalation(database: str) -> None:
     dispatcher = CollectingDispatcher()
     events = ActionTriage().run(
         dispatcher, tracker("I have a fever of 38.9 since last night", intent="report_symptom"), {}
     )
-    levels = [
-        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
-    ]
+    levels = triage_levels(dispatcher)
     assert levels and levels[0] == "urgent"
     assert get_profile().clinic_phone in dispatcher.messages[0]["text"]
     assert {"event": "slot", "name": "triage_level", "value": "urgent", "timestamp": None} in events
@@ -74,9 +78,7 @@ def test_self_care_report_is_advised_but_not_escalated(database: str) -> None:
         tracker("a little spotting this morning after the hsg, no pain", intent="report_symptom"),
         {},
     )
-    levels = [
-        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
-    ]
+    levels = triage_levels(dispatcher)
     assert levels == ["self_care"]
     with get_engine(database).connect() as connection:
         assert connection.execute(sa.text("SELECT count(*) FROM hsg_escalations")).scalar() == 0
@@ -120,9 +122,7 @@ def test_a_leaflet_question_keeps_the_phase_it_gave_for_the_next_report(database
         tracker("38.6 and a runny nose", intent="report_symptom", slots={"triage_state": state}),
         {},
     )
-    levels = [
-        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
-    ]
+    levels = triage_levels(dispatcher)
     assert levels == ["inform_team"]
 
 
@@ -153,9 +153,7 @@ def test_an_answer_that_looks_like_a_question_still_answers_the_pending_triage_q
         ),
         {},
     )
-    levels = [
-        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
-    ]
+    levels = triage_levels(dispatcher)
     assert levels == ["urgent"]
 
 
@@ -183,9 +181,7 @@ def test_a_leaflet_question_that_is_a_red_flag_in_context_gets_the_advice_first(
         ),
         {},
     )
-    levels = [
-        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
-    ]
+    levels = triage_levels(dispatcher)
     assert levels == ["urgent"]
     assert any((m.get("custom") or {}).get("answer") for m in dispatcher.messages[1:])
 
@@ -206,9 +202,7 @@ def test_the_hsg_date_that_completes_an_open_report_is_triaged(
         tracker("my hsg was on 17 november", intent="tell_hsg_date", slots={"triage_state": state}),
         {},
     )
-    levels = [
-        m["custom"]["triage"]["level"] for m in dispatcher.messages if (m.get("custom") or {}).get("triage")
-    ]
+    levels = triage_levels(dispatcher)
     assert levels == ["urgent"]
     assert {"event": "slot", "name": "hsg_date", "value": "2026-11-17", "timestamp": None} in events
 
