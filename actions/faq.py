@@ -82,7 +82,7 @@ class ActionAnswerFaq(Action):
                 # paracetamol helps"): the message most likely answers that question.
                 return follow_up(dispatcher, tracker, "not_understood")
             offer_topics(dispatcher, tracker, decision.topics)
-            return events
+            return events or (remember_context(tracker, reading) if reading is not None else [])
         if decision is not None:
             topic = decision.topics[0]
         answer = render_faq(topic, lang, profile) if topic else None

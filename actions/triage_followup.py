@@ -29,6 +29,12 @@ def pending_question(tracker: Tracker, lang: str) -> str | None:
     return render_question(ask, lang) if ask else None
 
 
+def asked_topic(tracker: Tracker) -> list[str]:
+    """The symptoms the patient's last leaflet question asked about (the triage state's `topic`)."""
+    state = tracker.get_slot("triage_state")
+    return TriageState.from_dict(state).topic if state else []
+
+
 def read_in_context(tracker: Tracker) -> TriageOutcome:
     """The engine's reading of the latest message with what the conversation already told it (the
     triage state and the HSG date). `analyze` never raises: a failure reads as "not assessed"."""

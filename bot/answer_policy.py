@@ -241,9 +241,34 @@ _NEXT_TEST_TOPICS = frozenset({"incomplete", "what_is_hsg"})
 
 def names_other_treatment(text: str, topic: str | None = None) -> bool:
     """The question names another treatment, its medicines or another test (not a leaflet subject)."""
-    if _OTHER_TREATMENT.search(text or ""):
+    if _OTHER_TREATMENT.search(text or "") or names_other_exam(text):
         return True
     return bool(_NEXT_TEST.search(text or "")) and topic not in _NEXT_TEST_TOPICS
+
+
+# Another imaging exam as the subject of the question ("is an MRI of the pelvis painful", "do I fast
+# before my CT with contrast"): its own department explains it. Not when it is only a yardstick or a
+# history for an HSG question ("more radiation than a CT?", "I reacted to CT contrast once", "do I still
+# need the HSG after the ultrasound?").
+_OTHER_EXAM = re.compile(
+    r"\b(?:mri|mri-scan|mri scan|ct|ct-scan|ctscan|ct scan|cat scan|pet scan|pet-scan|bone scan|botscan|"
+    r"mammogra\w*|colonoscop\w*|coloscopie|endoscop\w*|gastroscop\w*|chest x-?ray|longfoto|"
+    r"(?:x-?ray|röntgenfoto|rontgenfoto) (?:of|van) (?:my|the|mijn|de|het) "
+    r"(?:chest|knee|back|arm|leg|ankle|wrist|hand|foot|teeth|borst|knie|rug|pols|enkel|voet|tanden|longen|lungs)"
+    r"|dexa|bone density|botdichtheid)\b",
+    re.IGNORECASE,
+)
+_EXAM_AS_YARDSTICK = re.compile(
+    r"\b(?:than|compared|comparison|as much as|the same as|like|vergeleken|dan|evenveel als|zoveel als|zoals|"
+    r"reaction|reacted|react|allergic|allergy|hives|rash|reageerde|reactie|allergisch|allergie|uitslag|"
+    r"hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto|eileiders?|tubes?|this test|dit onderzoek)\b",
+    re.IGNORECASE,
+)
+
+
+def names_other_exam(text: str) -> bool:
+    """Another imaging exam is what the question is about (not a comparison or a history)."""
+    return bool(_OTHER_EXAM.search(text or "")) and not _EXAM_AS_YARDSTICK.search(text or "")
 
 
 # Other departments, specialties and services of the hospital (and outside it). "How do I book a

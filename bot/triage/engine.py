@@ -8,6 +8,7 @@ level, and within one conversation the level never goes down.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -178,11 +179,82 @@ def _stored_date(previous: TriageState) -> date | None:
         return None
 
 
+# A symptom the patient asked about, and the follow-up question whose answer its report needs.
+_TOPIC_ASKS = {"bleeding": "duration", "pain": "pain_duration"}
+# The next message speaks of it without naming it: "mine started on Monday", "bij mij is het nog steeds
+# zo", "they're still there", "it's light and brownish".
+_REFERS_BACK = re.compile(
+    r"\b(?:mine|my own|bij mij|de mijne|het mijne|die van mij|i have it|i've got it|i've had it|i had it|"
+    r"ik heb het|heb ik het|ik had het|i get them|i have them|i've had them|ik heb ze|heb ik ze)\b"
+    r"|^\s*(?:it|they|het|ze|still|nog)\b"
+    r"|\b(?:it's|its|it is|they're|they are|het is|ze zijn)\s+(?:still|nog)\b",
+    re.IGNORECASE,
+)
+
+
+# The symptom's name, put where the patient wrote "it" for it (English and Dutch).
+_SYMPTOM_NOUNS = {
+    "en": {"bleeding": "the bleeding", "pain": "the pain", "discharge": "the discharge"},
+    "nl": {"bleeding": "het bloedverlies", "pain": "de pijn", "discharge": "de afscheiding"},
+}
+_TOPIC_SYMPTOMS = ("discharge", "bleeding", "pain")
+_IT_EN = re.compile(r"\b(?:it's|its|it is)\b|\bit\b", re.IGNORECASE)
+_IT_NL = re.compile(r"\bhet (?=is|wordt|word|ruikt|stinkt|blijft|gaat|was|werd|begon|lijkt)\b", re.IGNORECASE)
+
+
+def _name_the_symptom(text: str, lang: str, topic: list[str]) -> str:
+    """ "it's yellowish now" -> "the discharge is yellowish now" when the conversation's one symptom in
+    question is discharge; unchanged when there is not exactly one."""
+    symptoms = [name for name in _TOPIC_SYMPTOMS if name in topic]
+    if len(symptoms) != 1:
+        return text
+    nouns = _SYMPTOM_NOUNS["nl" if lang == "nl" else "en"]
+    noun = nouns[symptoms[0]]
+    if lang == "nl":
+        return _IT_NL.sub(noun + " ", text)
+    return _IT_EN.sub(lambda m: noun + (" is" if m.group(0).lower() != "it" else ""), text)
+
+
+def _follow_topic(
+    text: str, lang: str, previous: TriageState, hsg_date: date | None, now: datetime
+) -> TriageOutcome | None:
+    """ "How long do the cramps last?" then "mine started Monday and they're still there": the second
+    message reports the symptom the first asked about. Read it as the answer to that symptom's duration
+    question; when that finds nothing to decide, the message is read on its own as before."""
+    if not _REFERS_BACK.search(text) or text.rstrip().endswith("?"):
+        return None
+    resolved = _name_the_symptom(text, lang, previous.topic)
+    if resolved != text:
+        # "It started clear but it's getting more every day and it's yellowish now" after a report of
+        # discharge: read with the symptom named where the pronoun stands
+        plain = TriageState.from_dict({**previous.to_dict(), "topic": []})
+        outcome = _analyze(resolved, lang, plain, hsg_date, now)
+        if outcome.is_report and outcome.level is not None:
+            return outcome
+    topics = [name for name in previous.topic if name in _TOPIC_ASKS]
+    if not topics:
+        return None
+    assumed = TriageState.from_dict(
+        {
+            **previous.to_dict(),
+            "facts": {**previous.facts, **{name: True for name in topics}},
+            "pending_ask": _TOPIC_ASKS[topics[0]],
+            "topic": [],
+        }
+    )
+    outcome = _analyze(text, lang, assumed, hsg_date, now)
+    return outcome if outcome.is_report else None
+
+
 def _analyze(
     text: str, lang: str, previous: TriageState | None, hsg_date: date | None, now: datetime
 ) -> TriageOutcome:
     previous = previous or TriageState()
     extraction = extract(text, lang, now=now, pending_ask=previous.pending_ask)
+    if previous.topic and not extraction.reported and previous.pending_ask is None:
+        followed = _follow_topic(text, lang, previous, hsg_date, now)
+        if followed is not None:
+            return followed
     checked = _check_answer(text, previous, extraction)
     # The HSG date: the conversation's slot, else one given in this message, else in an earlier one.
     hsg_date = hsg_date or extraction.hsg_date or _stored_date(previous)
@@ -221,6 +293,11 @@ def _analyze(
                 extraction.facts[f"{name}_hours"] = hours
                 answered = True
     is_report = extraction.is_report or answered
+    if not is_report and previous.topic and previous.pending_ask is not None:
+        # not an answer to the question asked, but maybe about the symptom: "het wordt steeds erger"
+        followed = _follow_topic(text, lang, previous, hsg_date, now)
+        if followed is not None:
+            return followed
     if not is_report:
         if (
             extraction.body_talk
@@ -248,6 +325,13 @@ def _analyze(
         if extraction.phase in ("after", "before") and not previous.phase:
             # "my HSG is this afternoon, can I still come if ...": the next message is read before it
             previous = TriageState.from_dict({**previous.to_dict(), "phase": extraction.phase})
+        topic = (
+            sorted(extraction.asked_about & set(_TOPIC_SYMPTOMS))
+            if extraction.is_question
+            else previous.topic
+        )
+        if topic != previous.topic:
+            previous = TriageState.from_dict({**previous.to_dict(), "topic": topic})
         return TriageOutcome(
             is_question=extraction.is_question or extraction.others, state=previous, phase=phase
         )
@@ -311,7 +395,9 @@ def _analyze(
         if wanted:
             ask = min(wanted)[2]
 
+    reported_topic = sorted(extraction.reported & set(_TOPIC_SYMPTOMS))
     new_state = TriageState(
+        topic=reported_topic or list(previous.topic),
         facts={k: v for k, v in facts.items() if k != "phase"},
         pending_ask=ask,
         asked=[*previous.asked, ask] if ask else list(previous.asked),

@@ -119,11 +119,15 @@ _QUESTION_START = {
 }
 # Dutch and Flemish "not" / "no": "niet weg", "koorts heb ik geen"
 _NL_NOT = frozenset({"niet", "nie", "ni", "geen"})
+# Adverbs that may stand between a Dutch verb and its "not" ("ruikt ook niet", "stinkt echt niet").
+_NL_ADVERBS = frozenset({"ook", "echt", "helemaal", "zeker", "totaal", "absoluut", "eigenlijk", "gewoon"})
 # Question words that also start statements ("waar ik me zorgen over maak is de koorts"): a question
 # only when the sentence ends with a question mark.
 _QUESTION_START_IF_ASKED = {"where", "waar", "hoeveel", "who", "wie", "whose", "waarvoor", "waarmee"}
 # A verb first is a question only with its subject right after it ("kan ik", "is it", "doet dat"):
 # texting drops the subject of statements ("kan niet ademen", "can barely breathe", "heb koorts").
+# A clause that only gives examples belongs to the clause before it (a question stays a question).
+_EXAMPLE_START = {"like", "such", "zoals", "bijvoorbeeld", "bv", "e.g", "eg"}
 _VERB_FIRST = {"can", "could", "mag", "moet", "kan", "kun", "kunnen", "zal", "krijg"}
 _INVERSION_VERBS = {"doet", "heb", "ben", "wordt", "word", "gaat", "duurt", "helpt", "heeft", "zijn", "mogen"}
 _INVERTED_SUBJECT = {
@@ -243,6 +247,7 @@ class _Clause:
     hypothetical: bool = False
     others: bool = False
     past_reaction: bool = False
+    history: bool = False  # said of a time long past ("ten years ago", "last time"): not how it is now
 
     @property
     def is_report(self) -> bool:
@@ -408,6 +413,8 @@ def _clauses(doc: Any) -> list[_Clause]:
                 )
                 or (first in _INVERSION_VERBS and follow in _INVERTED_SUBJECT)
                 or (first in _QUESTION_START_IF_ASKED and _asked(words, i))
+                # "what's normal after, like discharge or a bit of spotting": examples of what was asked
+                or (first in _EXAMPLE_START and bool(clauses) and clauses[-1].question)
             )
             cue = _HYPOTHETICAL.search(span.text.lower())
             split = i
@@ -437,6 +444,8 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             return True
     for i in range(span.end, min(clause.end, span.end + 4)):
         word = words[i]
+        if word in _NL_ADVERBS and i + 1 < len(words) and words[i + 1] in _NL_NOT:
+            continue  # "ruikt ook niet raar", "stinkt echt niet": an adverb before the Dutch "not"
         if word in _SCOPE_BREAK or i in covered:
             break
         if word in _POST_NOTHING and i - span.end < 2 and words[i - 1] in _OF_WORDS:
@@ -461,6 +470,59 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
             return True
         if word == "niet" and words[span.end - 1] in _NL_VERBS:
             return True
+    return False
+
+
+# Findings that are simply over once they have passed ("pain is gone"); fainting, dizziness or a
+# reaction that passed keep their own handling (a faint that passed still happened).
+# Bleeding compared with a period and found heavier, in any wording: "more than a normal period",
+# "heavier than my usual period", "erger dan bij een gewone menstruatie". "not more than" is not.
+_HEAVIER_THAN_PERIOD = re.compile(
+    r"(?<!\bnot )(?<!\bniet )(?<!\bno )\b(?:more|heavier|worse|meer|erger|heviger|zwaarder|harder)"
+    r"(?:\s+(?:blood|bloed|bleeding|bloedverlies))?\s+(?:than|dan)\s+(?:(?:bij|with|during|tijdens|in|on)\s+)?"
+    r"(?:(?:a|an|my|the|een|mijn|de|m'n|mn)\s+)?(?:[\w']+\s+)?"
+    r"(?:period|periods|menstruatie|menstruaties|ongesteldheid|regels|maandstonden|menses)\b"
+)
+_BLOOD_WORD = re.compile(r"\b(?:blood\w*|bleed\w*|bled|bloed\w*|vloei\w*|flow|spotting)\b")
+_EASING_COMPARATIVES = frozenset(
+    {
+        "less",
+        "better",
+        "lighter",
+        "milder",
+        "fewer",
+        "weaker",
+        "calmer",
+        "minder",
+        "beter",
+        "lichter",
+        "zwakker",
+        "rustiger",
+    }
+)
+_GONE_WHEN_PASSED = frozenset({"pain", "bleeding"})
+_PASSED_FILLER = {
+    "is",
+    "has",
+    "have",
+    "was",
+    "al",
+    "nu",
+    "now",
+    "already",
+    "helemaal",
+    "completely",
+    "totally",
+}
+
+
+def _passed_after(words: list[str], span: _Span, clause: _Clause, passed_starts: set[int]) -> bool:
+    """A "passed" phrase right after the finding, in its clause: "pijn is weg", "cramps went away"."""
+    for i in range(span.end, min(clause.end, span.end + 3)):
+        if i in passed_starts:
+            return True
+        if words[i] not in _PASSED_FILLER:
+            return False
     return False
 
 
@@ -533,6 +595,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             own = patterns[id(clause)]
             patterns[id(clause)] = (own[0] | (joined[0] - alone[0]), own[1] | (joined[1] - alone[1]))
     passed_said = any("d:passed" in span.labels for span in spans) or bool(_PASSED_LATER.search(lowered))
+    passed_starts = {span.start for span in spans if "d:passed" in span.labels}
     details: list[tuple[_Span, _Clause, bool]] = []
     clause_symptoms: dict[int, set[str]] = {}
     for span in spans:
@@ -541,7 +604,11 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             continue
         negated = _negated(words, span, clause, covered - set(range(span.start, span.end)))
         concepts = {label[2:] for label in span.labels if label.startswith("c:")} - {"ignore"}
-        if any(label.startswith("d:") for label in span.labels):
+        if not negated and concepts & _GONE_WHEN_PASSED and _passed_after(words, span, clause, passed_starts):
+            concepts -= _GONE_WHEN_PASSED  # "pijn is weg", "the cramps went away": not how it is now
+        if any(label.startswith("d:") for label in span.labels) and not (
+            span.end < len(words) and words[span.end] in _EASING_COMPARATIVES
+        ):  # "a lot less than at lunch", "veel minder": how much it eased, not how strong it is
             details.append((span, clause, negated))
         if not concepts:
             continue
@@ -572,6 +639,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             concepts.discard("rash")  # itching with discharge is a sign of infection, not a skin reaction
         if clause.past_reaction and concepts & _REACTION:
             concepts = (concepts - _REACTION) | {"contrast_allergy"}  # an earlier reaction to a scan
+        if clause.history and concepts & _ACUTE:
+            result.asked_about.update(concepts & _ACUTE)
+            concepts -= _ACUTE  # "ten years ago I had a high fever": not how she is now
         if not concepts:
             continue
         if not clause.is_report:
@@ -587,6 +657,8 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         found, clause_details = patterns[id(clause)]
         if clause.past_reaction and found & _REACTION:
             found = (found - _REACTION) | {"contrast_allergy"}
+        if clause.history:
+            found = found - _ACUTE
         if not clause.is_report:
             result.asked_about.update(found)
             continue
@@ -652,6 +724,16 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         in_sentence.setdefault(sentence_of[id(clause)], set()).update(clause_symptoms.get(id(clause), set()))
     nearby = {id(clause): in_sentence.get(sentence_of[id(clause)], set()) for clause in clauses}
     _attach_details(result, details, clause_symptoms, pending_ask, nearby)
+    for clause in clauses:
+        # "ik bloed meer dan bij een normale menstruatie", "more blood than my usual period": heavy
+        if (
+            clause.is_report
+            and "bleeding" in (nearby.get(id(clause)) or set())
+            and _HEAVIER_THAN_PERIOD.search(clause.text)
+            and _BLOOD_WORD.search(clause.text)  # "the pain is worse than my period" is about pain
+        ):
+            _raise(facts, "bleeding_heaviness", "heavy", HEAVINESS)
+            result.answered.add("heaviness")
     facts.pop("pain_relieved", None)
     _numbers(result, clauses, spans, pending_ask, now)
     result.phase = durations.phase_from_text(lowered)
@@ -666,7 +748,13 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
 
 _PAD_OR_TISSUE = re.compile(
     r"\b(?:liner|panty ?liner|pad|pads|tissue|toilet paper|underwear|knickers|inlegkruisje|verband|"
-    r"maandverband|wc-papier|toiletpapier|onderbroek|slipje|slip)\b"
+    r"maandverband|wc-papier|toiletpapier|onderbroek|slipje|slip|"
+    # "wat bruine vlekjes", "pink streaks": small marks of blood, named with their colour
+    r"vlekjes|vlekje|stains?|streaks?|strepen|streepjes)\b"
+)
+_ON_THE_SKIN = re.compile(
+    r"\b(?:skin|huid|body|lijf|lichaam|arms?|armen|legs?|benen|chest|borst|back|rug|neck|nek|face|"
+    r"gezicht|everywhere|overal|all over)\b"
 )
 # "da was na 5 minuutjes over", "it went away after a few minutes": passed, said with words between.
 _PASSED_LATER = re.compile(
@@ -733,6 +821,44 @@ _OTHERS_NOW = re.compile(
     r"\b(?:wife|girlfriend|partner|daughter|vrouw|vriendin|dochter|she|ze|zij)\s+(?:is|has|feels|keeps|heeft|voelt|"
     r"bloedt|krijgt|ligt|kan|can't|cannot|kan niet|says she is|zegt dat ze)\b"
 )
+# A time long past, for the patient too: "ten years ago I had an infection", "last time she fainted".
+# What happened then is history; disclosures (a reaction to contrast, kidneys, a bleeding disorder, a
+# chronic infection) keep counting, acute after-effects do not. Not when the sentence also says now.
+_DISTANT_PAST = re.compile(
+    r"\b(?:\d+|a|one|two|few|several|many|some|een|paar|enkele|vele)?\s*(?:years?|jaar|jaren)\s+"
+    r"(?:ago|back|geleden|terug)\b|\b(?:long|lang)\s+(?:ago|geleden)\b|\blast time\b|\bthe time before\b"
+    r"|\bvorige keer\b"
+    r"|\b(?:my|her|mijn|haar) (?:previous|last|first|eerste|vorige) (?:hsg|one|test|procedure|onderzoek)\b"
+    r"|\bwhen (?:i|she) was (?:younger|a teen\w*|a child|a kid|\d+)\b"
+    r"|\btoen (?:ik|ze|zij) (?:jong|jonger|klein|\d+)\b"
+    r"|\bas a (?:teen\w*|child|kid)\b|\bin (?:19|20)[0-2]\d\b"
+)
+_STILL_NOW = re.compile(
+    r"\b(?:now|today|tonight|still|again|currently|at the moment|this time|since|nu|vandaag|vanavond|"
+    r"nog steeds|nog altijd|weer|momenteel|deze keer|sinds|chronic|chronisch|recurring|keeps coming back|"
+    r"steeds terug)\b"
+)
+# After-effects that are over when they are history; the rest (disclosures) keep counting.
+_ACUTE = frozenset(
+    {
+        "dizzy",
+        "faint",
+        "chest_pain",
+        "breathless",
+        "bleeding",
+        "fever",
+        "chills",
+        "feel_warm",
+        "discharge",
+        "discharge_bad",
+        "discharge_increasing",
+        "pain",
+        "pain_not_relieved",
+        "vomiting",
+        "numbness",
+        "infection",
+    }
+)
 _SELF = re.compile(r"\b(?:i|i'm|im|me|my|ik|me|mij|mijn|we)\b")
 
 
@@ -751,15 +877,25 @@ def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
             _OTHERS.search(sentence) and _PAST.search(sentence) and not _OTHERS_NOW.search(sentence)
         )
         past_scan = bool(_PAST_SCAN.search(sentence))
-        if not (others or past_scan):
+        history = bool(_DISTANT_PAST.search(sentence)) and not _STILL_NOW.search(sentence)
+        if not (others or past_scan or history):
             continue
+        other_named = False  # the clauses before the other person is named are the patient's own:
+        # "severe pain since the hsg, my mum had to drive me home" is her pain, not her mum's
         for clause in clauses:
             offset = doc[clause.start].idx
             if start <= offset < end:
-                if others and not (_SELF.search(clause.text) and not _OTHERS.search(clause.text)):
+                other_named = other_named or bool(_OTHERS.search(clause.text))
+                if (
+                    others
+                    and other_named
+                    and not (_SELF.search(clause.text) and not _OTHERS.search(clause.text))
+                ):
                     clause.others = True
                 if past_scan:
                     clause.past_reaction = True
+                if history:
+                    clause.history = True
 
 
 _CLOTHES = (
@@ -840,6 +976,23 @@ def _closest(groups: list[re.Pattern[str]], text: str) -> list[re.Match[str]] | 
     return best
 
 
+_NOT_WHAT_IT_SHOULD = {"goed", "fris", "lekker", "normaal", "ok", "oke", "oké"}
+
+
+def _dutch_verb_not(verb: str, after: list[str]) -> bool:
+    """ "de afscheiding ruikt (echt) niet vies": the Dutch "not" after the verb; "ruikt niet fris" is
+    still a bad smell."""
+    if verb not in _NL_VERBS or not after:
+        return False
+    rest = after[1:] if after[0] in _NL_ADVERBS else after
+    return bool(rest) and rest[0] in _NL_NOT and not set(rest[1:2]) & _NOT_WHAT_IT_SHOULD
+
+
+# `pain_relieved` reaches further (lexicon window) when the relief is denied ("took two ibuprofen and
+# then paracetamol hours later and the pain isn't budging") than when it is granted.
+_RELIEF_WINDOW = 10
+
+
 def _cooccur(text: str) -> tuple[set[str], set[str]]:
     """Findings and details from the co-occurrence patterns of lexicon.yml in one clause's text."""
     findings: set[str] = set()
@@ -878,10 +1031,13 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
                     and set(after[1:2]) & _POST_NOTHING
                 )
                 or (kind == "finding" and after[:1] == ["nergens"])
+                or (kind == "finding" and _dutch_verb_not(max(hits, key=lambda m: m.end()).group(), after))
             ):
                 if name == "pain_relieved":
                     findings.add("pain_not_relieved")  # "painkillers aren't touching it", "helpt niet"
                 continue
+            if name == "pain_relieved" and len(inside.split()) > _RELIEF_WINDOW + 1:
+                continue  # no relief reads further than relief: a long sentence may join unrelated words
             if kind == "finding":
                 findings.add(name)
             else:
@@ -1086,7 +1242,12 @@ def _attach_details(
             )
             and not negated
             and not reported & {"anticoagulant", "bleeding_disorder"}  # "a clot in my leg" on warfarin
-        ) or ("heaviness_spotting" in labels and not negated and _PAD_OR_TISSUE.search(clause.text)):
+        ) or (
+            "heaviness_spotting" in labels
+            and not negated
+            and _PAD_OR_TISSUE.search(clause.text)
+            and not _ON_THE_SKIN.search(clause.text)  # "roze vlekjes op mijn armen" is the skin
+        ):
             # "soaking a pad an hour" / "stolsels" is a bleeding report even without the word "blood"
             target = "bleeding"
             facts["bleeding"] = True

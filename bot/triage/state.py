@@ -23,6 +23,9 @@ class TriageState:
     reasons: list[str] = field(default_factory=list)
     phase: str | None = None
     hsg_date: str | None = None  # ISO date of the HSG when the patient gave it in a message
+    # What the patient's last message asked about ("how long do the cramps last?"), so "mine started on
+    # Monday and they're still there" in the next one is read as a report of that symptom.
+    topic: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -34,6 +37,7 @@ class TriageState:
             "reasons": list(self.reasons),
             "phase": self.phase,
             "hsg_date": self.hsg_date,
+            "topic": list(self.topic),
         }
 
     @classmethod
@@ -52,6 +56,7 @@ class TriageState:
         pending = data.get("pending_ask")
         level = data.get("level")
         phase = data.get("phase")
+        topic = data.get("topic")
         return cls(
             facts=facts,
             pending_ask=pending if isinstance(pending, str) else None,
@@ -60,4 +65,5 @@ class TriageState:
             reasons=[str(r) for r in reasons] if isinstance(reasons, list) else [],
             phase=phase if phase in ("after", "before") else None,
             hsg_date=data.get("hsg_date") if isinstance(data.get("hsg_date"), str) else None,
+            topic=[str(t) for t in topic] if isinstance(topic, list) else [],
         )

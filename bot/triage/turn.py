@@ -109,7 +109,7 @@ def triage_turn(
 
 
 def context_of_question(outcome: TriageOutcome, state: dict[str, Any] | None) -> dict[str, Any] | None:
-    """The triage state with the phase or HSG date a leaflet question gave, or None if it gave neither.
+    """The triage state with the phase, HSG date or symptom a leaflet question gave, or None if none.
 
     "My HSG is this afternoon, can I still come if I'm under the weather?" is answered from the
     leaflet; "38.4 this morning" in the next message is then a fever before the HSG (inform_team),
@@ -122,6 +122,10 @@ def context_of_question(outcome: TriageOutcome, state: dict[str, Any] | None) ->
         learned["phase"] = outcome.state.phase
     if outcome.state.hsg_date and not known.hsg_date:
         learned["hsg_date"] = outcome.state.hsg_date
+    if outcome.state.topic != known.topic:
+        # the symptom this question asked about ("how long do the cramps last?"), so "mine started on
+        # Monday" next is read as a report of it; a question about something else forgets it
+        learned["topic"] = list(outcome.state.topic)
     if not learned:
         return None
     return {**known.to_dict(), **learned}

@@ -216,3 +216,57 @@ def test_a_date_with_no_open_report_is_only_noted(database: str, monkeypatch: py
     )
     assert not any((m.get("custom") or {}).get("triage") for m in dispatcher.messages)
     assert {"event": "slot", "name": "hsg_date", "value": "2026-11-17", "timestamp": None} in events
+
+
+def test_a_report_by_reference_after_a_leaflet_question_is_triaged(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "How long does the bleeding go on?" answered from the leaflet; "mine started last Wednesday and
+    it's still there" next names no symptom, but it reports the one just asked about: triaged, not
+    declined as out of scope."""
+    from actions.conversation import ActionOutOfScope
+
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    selector = {
+        "faq": {
+            "response": {"intent_response_key": "faq/after_normal", "confidence": 0.97},
+            "ranking": [{"intent_response_key": "faq/after_normal", "confidence": 0.97}],
+        }
+    }
+    events = ActionAnswerFaq().run(
+        CollectingDispatcher(),
+        tracker(
+            "how many days does the bleeding go on after the test?", intent="faq", response_selector=selector
+        ),
+        {},
+    )
+    state = next(e["value"] for e in events if e.get("name") == "triage_state")
+    assert state["topic"] == ["bleeding"]
+    dispatcher = CollectingDispatcher()
+    ActionOutOfScope().run(
+        dispatcher,
+        tracker(
+            "mine started last wednesday and it's still there",
+            intent="out_of_scope",
+            slots={"triage_state": state},
+        ),
+        {},
+    )
+    assert triage_levels(dispatcher) == ["urgent"]
+    with get_engine(database).connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM hsg_escalations")).scalar() == 1
+
+
+def test_an_unrelated_message_after_a_leaflet_question_is_still_declined(database: str) -> None:
+    from actions.conversation import ActionOutOfScope
+
+    state = {"topic": ["bleeding"], "facts": {}}
+    dispatcher = CollectingDispatcher()
+    ActionOutOfScope().run(
+        dispatcher,
+        tracker("what's the weather like tomorrow", intent="out_of_scope", slots={"triage_state": state}),
+        {},
+    )
+    assert triage_levels(dispatcher) == []
+    assert dispatcher.messages

@@ -141,6 +141,30 @@ def test_the_next_test_after_an_hsg_and_eggs_stay_leaflet_subjects() -> None:
     assert names_other_treatment("how long does a laparoscopy take", "duration")
 
 
+def test_another_imaging_exam_as_the_subject_is_declined() -> None:
+    """Our own wordings: another scan is its department's to explain, whatever HSG topic it resembles."""
+    sure = {"faq": 0.99, "out_of_scope": 0.01}
+    for text, topic in [
+        ("does a ct of the belly take long", "duration"),
+        ("can I eat before the mri next week", "painkillers"),
+        ("moet ik nuchter zijn voor de ct-scan met contrast", "allergy"),
+        ("does a mammogram hurt much", "pain"),
+    ]:
+        data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        assert (decide(data).kind, decide(data).reason) == ("decline", "treatment"), text
+
+
+def test_another_exam_as_a_yardstick_or_a_history_keeps_the_hsg_topic() -> None:
+    sure = {"faq": 0.99, "out_of_scope": 0.01}
+    for text, topic in [
+        ("more radiation than a ct scan or less?", "radiation"),
+        ("I came out in a rash after ct contrast years ago, is the dye the same", "allergy"),
+        ("does the hsg hurt more than a mammogram", "pain"),
+    ]:
+        data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        assert decide(data).kind == "answer", text
+
+
 def with_check(data: dict[str, Any], check: dict[str, float], **extra: Any) -> dict[str, Any]:
     """Add the second opinion's ranking (bot/rasa_server/topic_check.py) to parse data."""
     ordered = sorted(check.items(), key=lambda pair: -pair[1])
