@@ -137,6 +137,40 @@ def revised_intent(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRES
 
 def decide(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Decision:
     """What to do with a message classified as `faq` or `nlu_fallback` (other intents: `pass`)."""
+    decision = _decide(parse, thresholds)
+    if decision.kind == "answer" and decision.topics[0] in _SEX_TOPICS:
+        return Decision("answer", (sex_topic_by_time(str(parse.get("text") or ""), decision.topics[0]),))
+    return decision
+
+
+# Sex before the HSG (`abstinence`) and after it (`after_intercourse`) share every word but the time:
+# the time the question names decides between them ("why wait a day before having sex afterwards").
+_SEX_TOPICS = ("abstinence", "after_intercourse")
+_AFTER_IT = re.compile(
+    r"\b(?:after|afterwards|again|na|erna|achteraf|weer|same (?:night|day|evening)|that (?:night|evening)|"
+    r"dezelfde (?:avond|dag|nacht))\b",
+    re.IGNORECASE,
+)
+_BEFORE_IT = re.compile(
+    r"\b(?:before (?:the |my |da |t )?(?:hsg|test|procedure|exam\w*|dye test|x-?ray|scan)|in the days before|"
+    r"(?:voor|vóór) (?:het |de |da |t |mijn )?(?:hsg|onderzoek|test|foto)"
+    r"|from (?:when|which day|what day|the first day|day)|vanaf|stop\w*|onthouden|between|tussen)\b",
+    re.IGNORECASE,
+)
+
+
+def sex_topic_by_time(text: str, topic: str) -> str:
+    """`abstinence` or `after_intercourse` by the time the question names; `topic` when it names both
+    or neither."""
+    after, before = bool(_AFTER_IT.search(text)), bool(_BEFORE_IT.search(text))
+    if after and not before:
+        return "after_intercourse"
+    if before and not after:
+        return "abstinence"
+    return topic
+
+
+def _decide(parse: dict[str, Any], thresholds: Thresholds) -> Decision:
     intent = (parse.get("intent") or {}).get("name")
     if intent not in (FAQ_INTENT, FALLBACK_INTENT):
         return Decision("pass")

@@ -256,3 +256,17 @@ def test_without_a_second_opinion_the_selector_decides_alone() -> None:
     data = parse("faq", SURE, {"duration": 0.92, "pain": 0.05})
     assert "topic_check" not in data
     assert decide(data).kind == "answer"
+
+
+def test_sex_before_or_after_is_decided_by_the_time_named() -> None:
+    """Our own wordings; the two topics share every word but the time."""
+    sure = {"faq": 0.99, "out_of_scope": 0.01}
+    for text, chosen, expected in [
+        ("how soon afterwards can we make love", "abstinence", "after_intercourse"),
+        ("mogen we de avond erna vrijen", "abstinence", "after_intercourse"),
+        ("do we need to stop making love in the week before the hsg", "after_intercourse", "abstinence"),
+        ("moeten we vanaf dag 1 geen seks hebben", "after_intercourse", "abstinence"),
+        ("is sex a problem around the test", "abstinence", "abstinence"),  # neither: the classifier's
+    ]:
+        data = parse("faq", sure, {chosen: 0.9, "risks": 0.05}) | {"text": text}
+        assert decide(data).topics == (expected,), text
