@@ -289,7 +289,7 @@ _OTHER_EXAM = re.compile(
     r"mammogra\w*|colonoscop\w*|coloscopie|endoscop\w*|gastroscop\w*|chest x-?ray|longfoto|"
     r"(?:x-?ray|röntgenfoto|rontgenfoto) (?:of|van) (?:my|the|mijn|de|het) "
     r"(?:chest|knee|back|arm|leg|ankle|wrist|hand|foot|teeth|borst|knie|rug|pols|enkel|voet|tanden|longen|lungs)"
-    r"|dexa|bone density|botdichtheid)\b",
+    r"|dexa|bone density|botdichtheid|smear|smear test|pap smear|pap test|uitstrijkje|uitstrijkjes)\b",
     re.IGNORECASE,
 )
 _EXAM_AS_YARDSTICK = re.compile(

@@ -107,6 +107,11 @@ _WEEKDAY = re.compile(
     r"\b(?:(last|past|previous|afgelopen|vorige|next|coming|this|volgende|aanstaande|komende|deze|on|op)\s+)?"
     r"(" + _WEEKDAY_ALT + r")\b"
 )
+_LAST_WORDS = ("last", "past", "previous", "afgelopen", "vorige")
+_NEXT_WORDS = ("next", "coming", "volgende", "aanstaande", "komende")
+_WHICH = r"(?P<which>last|past|previous|afgelopen|vorige|next|coming|volgende|aanstaande|komende|this|deze)"
+_WEEK_THEN_DAY = re.compile(r"\b" + _WHICH + r"\s+week\s+(?:on\s+|op\s+)?(?P<day>" + _WEEKDAY_ALT + r")\b")
+_DAY_THEN_WEEK = re.compile(r"\b(?P<day>" + _WEEKDAY_ALT + r")\s+(?:of\s+|van\s+)?" + _WHICH + r"\s+week\b")
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\s*(?:of\s+)?(" + _MONTH_ALT + r")\.?(?:\s+(\d{4}))?\b"
 )
@@ -172,6 +177,12 @@ def parse_date(text: str, today: date, prefer: Prefer = "past") -> date | None:
             if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}", match.group(1)):
                 return _pick_year(parsed.month, parsed.day, today, prefer)
             return parsed.date()
+    if match := (_WEEK_THEN_DAY.search(lowered) or _DAY_THEN_WEEK.search(lowered)):
+        # "vorige week dinsdag", "Friday next week": that day of the calendar week before or after this one
+        which = match.group("which")
+        shift = -7 if which in _LAST_WORDS else 7 if which in _NEXT_WORDS else 0
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(days=shift + _WEEKDAY_WORDS[match.group("day")])
     if match := _WEEKDAY.search(lowered):
         modifier, weekday = match.group(1) or "", _DATEUTIL_WEEKDAYS[_WEEKDAY_WORDS[match.group(2)]]
         if modifier in ("last", "past", "previous", "afgelopen", "vorige"):

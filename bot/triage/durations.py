@@ -234,6 +234,18 @@ _PADS_IN_HOURS = re.compile(
     + _NUM_OR_WORD
     + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b(\s+and a half|\s+en een half)?"
 )
+# "changed pad three times in the last two hours", "mijn verband 3 keer verschoond in 2 uur"
+_PAD_CHANGES_IN_HOURS = re.compile(
+    _PAD
+    + r"\s+(?:(?:al|already|now|nu|about|around|ongeveer|zo'n)\s+)?"
+    + _NUM_OR_WORD
+    + r"\s*(?:times|x|keer|maal)(?:\s+[a-z']+){0,6}?\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
+    r"(?:(?:last|past|afgelopen)\s+)?"
+    r"(?:(?:about|around|roughly|ongeveer|zo'n|under|less than|minder dan)\s+)?"
+    r"(?:(?:an?|een)\s+)?"
+    + _NUM_OR_WORD
+    + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b(\s+and a half|\s+en een half)?"
+)
 _WITHIN_HOUR = re.compile(r"\b(?:within|in|binnen)\s+(?:an?|one|1|een|half an?|een half)\s+(?:hour|uur)\b")
 _HOURLY = re.compile(
     r"\b(?:every|each|per|elk|elke|ieder|iedere|an)\s+(?:half\s+(?:an\s+)?)?(?:hour|uur)\b|\bhourly\b"
@@ -262,7 +274,7 @@ def soaking_rate(text: str) -> bool:
         minutes = _value(match.group(1))
         if minutes is not None and minutes <= 60 and pads:
             return True
-    for match in _PADS_IN_HOURS.finditer(text):
+    for match in [*_PADS_IN_HOURS.finditer(text), *_PAD_CHANGES_IN_HOURS.finditer(text)]:
         count, hours = _value(match.group(1)), _value(match.group(2)) if match.group(2) else 1.0
         if count is None or hours is None:
             continue
@@ -289,10 +301,11 @@ _HSG_WORD = r"(?:hsg|test|procedure|onderzoek|foto|x-ray|dye test|kleurstoftest|
 _HSG_ON_DAY = re.compile(
     r"\b"
     + _HSG_WORD
-    + r"\s+(?:(?:was|is|on|op|van|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op"
+    + r"\s+(?:(?:was|is|on|op|van|of|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op"
     r"|was op)"
     r"\s+)*"
-    r"(?:the\s+)?(?:(?:this|next|last|deze|volgende|vorige|afgelopen|komende|aanstaande)\s+)?"
+    # "the HSG of Wednesday", "de HSG van vorige week dinsdag", "my HSG was last week Tuesday"
+    r"(?:the\s+)?(?:(?:this|next|last|deze|volgende|vorige|afgelopen|komende|aanstaande)\s+(?:week\s+)?)?"
     r"(day after tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
     r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday|tomorrow|vandaag|gisteren|"
@@ -413,10 +426,18 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
     weekday = _WEEKDAYS.get(word)
     if weekday is None or unclear:
         return None
+    if match is not None and (week := _WHICH_WEEK.search(match.group(0))):
+        # "last week Monday", "vorige week dinsdag": that day of the calendar week before this one
+        shift = 7 if week.group(1) in ("next", "volgende", "komende") else -7
+        monday = today - timedelta(days=today.weekday())
+        return monday + timedelta(days=shift + weekday.weekday)
     if future:
         return today + relativedelta(days=+1, weekday=weekday(+1))
     # "the HSG was Monday", said on a Monday, is last week's Monday (today would be "today")
     return today + relativedelta(days=-1, weekday=weekday(-1))
+
+
+_WHICH_WEEK = re.compile(r"\b(last|vorige|afgelopen|next|volgende|komende) week\b")
 
 
 def _day_of_month(match: re.Match[str], today: date, future: bool) -> date | None:

@@ -202,6 +202,11 @@ _IT_EN = re.compile(r"\b(?:it's|its|it is)\b|\bit\b", re.IGNORECASE)
 _IT_NL = re.compile(r"\bhet (?=is|wordt|word|ruikt|stinkt|blijft|gaat|was|werd|begon|lijkt)\b", re.IGNORECASE)
 
 
+_SAYS_IT = re.compile(
+    r"\b(?:it's|its|it is|it)\b|\bhet (?:is|wordt|ruikt|stinkt|blijft|gaat|was|werd|lijkt)\b", re.I
+)
+
+
 def _name_the_symptom(text: str, lang: str, topic: list[str]) -> str:
     """ "it's yellowish now" -> "the discharge is yellowish now" when the conversation's one symptom in
     question is discharge; unchanged when there is not exactly one."""
@@ -255,6 +260,15 @@ def _analyze(
         followed = _follow_topic(text, lang, previous, hsg_date, now)
         if followed is not None:
             return followed
+    if previous.topic and extraction.reported and previous.pending_ask is None and _SAYS_IT.search(text):
+        # "But now it's gray and watery, no fever though": findings of its own, and "it" for the one
+        # spoken of before. Both readings; the higher level stands (unknown details never lower it).
+        resolved = _name_the_symptom(text, lang, previous.topic)
+        if resolved != text:
+            plain = TriageState.from_dict({**previous.to_dict(), "topic": []})
+            as_said = _analyze(text, lang, plain, hsg_date, now)
+            named = _analyze(resolved, lang, plain, hsg_date, now)
+            return named if level_rank(named.level) > level_rank(as_said.level) else as_said
     checked = _check_answer(text, previous, extraction)
     # The HSG date: the conversation's slot, else one given in this message, else in an earlier one.
     hsg_date = hsg_date or extraction.hsg_date or _stored_date(previous)

@@ -742,7 +742,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     result.others = any(c.others for c in clauses) and not result.reported
     result.body_talk = any(_checkable(c) for c in clauses) and not _FEAR.search(lowered)
     finding_clauses = [c for c in clauses if clause_symptoms.get(id(c))]
-    result.soft_only = bool(finding_clauses) and all(_soft(c) for c in finding_clauses)
+    # "always a little blood, every day until now": what happens now, said in another clause
+    ongoing = bool(_UNTIL_NOW.search(lowered))
+    result.soft_only = bool(finding_clauses) and all(_soft(c, ongoing) for c in finding_clauses)
     return result
 
 
@@ -750,7 +752,9 @@ _PAD_OR_TISSUE = re.compile(
     r"\b(?:liner|panty ?liner|pad|pads|tissue|toilet paper|underwear|knickers|inlegkruisje|verband|"
     r"maandverband|wc-papier|toiletpapier|onderbroek|slipje|slip|"
     # "wat bruine vlekjes", "pink streaks": small marks of blood, named with their colour
-    r"vlekjes|vlekje|stains?|streaks?|strepen|streepjes)\b"
+    r"vlekjes|vlekje|stains?|streaks?|strepen|streepjes|"
+    # "een beetje roze bij het afvegen", "pink when I wipe"
+    r"afvegen|vegen|wipe|wiping|wiped)\b"
 )
 _ON_THE_SKIN = re.compile(
     r"\b(?:skin|huid|body|lijf|lichaam|arms?|armen|legs?|benen|chest|borst|back|rug|neck|nek|face|"
@@ -770,7 +774,7 @@ _PASSED_LATER = re.compile(
     r"|\b(?:na|after)\s+(?:wat|even|een tijdje|een beetje|a bit of|a while|some|a)?\s*"
     r"(?:liggen|rusten|lying down|a lie down|a rest|resting|sitting down|zitten)\b"
 )
-_ITCH = {"itching", "itchy", "jeuk", "jeukt", "itch"}
+_ITCH = {"itching", "itchy", "jeuk", "jeukt", "jeukend", "jeukende", "itch"}
 # Pain said of another part of the body (breasts, head, throat, teeth, ears) is not the HSG's cramping,
 # unless the same clause also names the belly or the cramps.
 _PAIN_ELSEWHERE = re.compile(
@@ -976,6 +980,20 @@ def _closest(groups: list[re.Pattern[str]], text: str) -> list[re.Match[str]] | 
     return best
 
 
+_NO_WORDS = {"geen", "no", "zonder", "without", "never", "nooit"}
+_TROUBLE = {
+    "last",
+    "problemen",
+    "probleem",
+    "moeite",
+    "klachten",
+    "trouble",
+    "problem",
+    "problems",
+    "issues",
+    "difficulty",
+    "difficulties",
+}
 _NOT_WHAT_IT_SHOULD = {"goed", "fris", "lekker", "normaal", "ok", "oke", "oké"}
 
 
@@ -1006,11 +1024,15 @@ def _cooccur(text: str) -> tuple[set[str], set[str]]:
         inside = text[first:last]
         if len(inside.split()) > window + 1:
             continue
+        opening = re.findall(r"[\w']+", inside)[:2]
+        if kind == "finding" and len(opening) == 2 and opening[0] in _NO_WORDS and opening[1] in _TROUBLE:
+            continue  # "geen last met ademen of slikken", "no trouble breathing": denied, not a finding
         if kind == "finding" or name == "pain_relieved":
             between = set(re.findall(r"[\w']+", inside)) - {
                 w for hit in hits for w in re.findall(r"[\w']+", hit.group())
             }
-            before = re.findall(r"[\w']+", text[:first])[-4:]
+            head = re.split(r"[,;:.!?]", text[:first])[-1]  # "not strong, ibuprofen is helping"
+            before = re.findall(r"[\w']+", head)[-4:]
             scope: list[str] = []
             for word in reversed(before):
                 if word in _PRE_BREAK:
@@ -1127,11 +1149,17 @@ def _body_talk(text: str) -> bool:
     return bool(_body_words().search(text))
 
 
-def _soft(clause: _Clause) -> bool:
-    """A clause that asks what to do ("can I …?", "when may I …") or says what usually happens."""
+_UNTIL_NOW = re.compile(
+    r"\b(?:until now|till now|up to now|up till now|until today|tot nu(?: toe)?|tot vandaag|tot op vandaag)\b"
+)
+
+
+def _soft(clause: _Clause, ongoing: bool = False) -> bool:
+    """A clause that asks what to do ("can I …?", "when may I …") or says what usually happens (not when
+    the message says it goes on until now)."""
     if (clause.question and _ADVICE_QUESTION.search(clause.text)) or _WONDERING.search(clause.text):
         return True
-    return bool(_HABITUAL.search(clause.text)) and not _NOW_WORDS.search(clause.text)
+    return bool(_HABITUAL.search(clause.text)) and not _NOW_WORDS.search(clause.text) and not ongoing
 
 
 def _checkable(clause: _Clause) -> bool:
@@ -1205,8 +1233,8 @@ def _attach_details(
     """Heaviness, clots, severity: to the finding in the same clause, else the message's, else the ask."""
     facts = result.facts
     for span, clause, negated in details:
-        if not clause.is_report:
-            continue
+        if not clause.is_report or clause.history:
+            continue  # a question's or a long-past episode's details say nothing about now
         labels = {label[2:] for label in span.labels if label.startswith("d:")}
         here = clause_symptoms.get(id(clause), set())
         # A detail in a clause of its own belongs to a finding elsewhere in the message only when the
@@ -1323,7 +1351,9 @@ def _numbers(
         if not clause.is_report:
             continue
         reading = durations.temperature_c(
-            clause.text, context=i in temp_context or pending_ask == "temperature"
+            # "I just took my temp, it's 100.9": the reading often follows the word in the next clause
+            clause.text,
+            context=i in temp_context or i - 1 in temp_context or pending_ask == "temperature",
         )
         if reading is not None:
             _max(facts, "temperature_c", reading)

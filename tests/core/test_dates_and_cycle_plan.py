@@ -121,3 +121,17 @@ def test_cycle_plan_message_uses_the_faq_wait_and_no_zero_hours() -> None:
 def test_dates_are_written_in_the_patients_language() -> None:
     assert format_date(MONDAY, "en") == "Monday 23 November"
     assert format_date(MONDAY, "nl") == "maandag 23 november"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my hsg was last week thursday", date(2026, 11, 19)),
+        ("de hsg was maandag vorige week", date(2026, 11, 16)),
+        ("booked for wednesday next week", date(2026, 12, 2)),
+        ("volgende week maandag is het onderzoek", date(2026, 11, 30)),
+    ],
+)
+def test_a_weekday_of_last_or_next_week_is_in_that_calendar_week(text: str, expected: date) -> None:
+    """Said on Tuesday 24 November 2026: "last week Tuesday" is not today, "next week Friday" not past."""
+    assert parse_date(text, date(2026, 11, 24), prefer="nearest") == expected

@@ -149,6 +149,7 @@ def test_another_imaging_exam_as_the_subject_is_declined() -> None:
         ("can I eat before the mri next week", "painkillers"),
         ("moet ik nuchter zijn voor de ct-scan met contrast", "allergy"),
         ("does a mammogram hurt much", "pain"),
+        ("is een uitstrijkje maken pijnlijk", "pain"),
     ]:
         data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
         assert (decide(data).kind, decide(data).reason) == ("decline", "treatment"), text
@@ -160,6 +161,7 @@ def test_another_exam_as_a_yardstick_or_a_history_keeps_the_hsg_topic() -> None:
         ("more radiation than a ct scan or less?", "radiation"),
         ("I came out in a rash after ct contrast years ago, is the dye the same", "allergy"),
         ("does the hsg hurt more than a mammogram", "pain"),
+        ("do I need a smear test before the hsg", "conditions_to_report"),
     ]:
         data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
         assert decide(data).kind == "answer", text
