@@ -45,14 +45,14 @@ OUT_OF_SCOPE = "out_of_scope"
 GROUPS = ("en", "nl", OUT_OF_SCOPE)
 INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
 # `make test` fails below these end-to-end rates on the sealed sets together (sealed.yml to
-# sealed4.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95 and are NOT
-# reached: these gates are the measured values less a margin (a ratchet so CI passes; docs/nlu.md).
-# Raise them, never lower them.
+# sealed6.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95 and are NOT
+# reached for English: these gates are the measured values less a margin (a ratchet so CI passes;
+# docs/nlu.md). Raise them, never lower them.
 GOALS = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
-# Ratchet of 2026-11-24 (second session), four sealed sets together: EN 116/135 = 0.859, NL 97/104 =
-# 0.933, out of scope 72/80 = 0.900 counting greeting/thanks/bot-identity replies to small talk; less
-# a margin for retraining variance (three questions each). Before: 0.80 / 0.88 / 0.84 on three sets.
-GATES = {"en": 0.83, "nl": 0.90, OUT_OF_SCOPE: 0.86}
+# Ratchet of 2026-11-24 (third session), six sealed sets together: EN 166/191 = 0.869, NL 127/135 =
+# 0.941, out of scope 106/113 = 0.938 counting greeting/thanks/bot-identity replies to small talk; less
+# a margin of about three questions each. Before: 0.83 / 0.90 / 0.86 on four sets.
+GATES = {"en": 0.85, "nl": 0.91, OUT_OF_SCOPE: 0.91}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")
