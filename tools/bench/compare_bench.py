@@ -1,6 +1,7 @@
 """Side by side: the stock `rasa init` bot and this project, embedded default and production profile.
 
-    python -m tools.bench.compare_bench [--seconds 20] [--users 20] [--only stock,embedded,production]
+    python -m tools.bench.compare_bench [--seconds 20] [--rounds 3] [--users 20]
+                                        [--only stock,embedded,production]
 
 The stock bot is built once with the project's own Rasa (`rasa init --no-prompt`, which trains it)
 into `.cache/bench/stock/` and run with Rasa's defaults (in-memory tracker store, one worker).
@@ -8,7 +9,9 @@ The project runs as `tools.stack` starts it: the embedded default (SQLite, one w
 production profile (PostgreSQL + Redis, SANIC_WORKERS workers, default 2), each on free ports with
 a fresh database. Every system gets the same REST messages (leaflet questions and symptom reports,
 English and Dutch): one user in sequence for the latency, then `--users` conversations at once for
-`--seconds` for the throughput. Memory is the resident memory of all processes of the Rasa server
+`--seconds` for the throughput. All systems run at once and take turns, `--rounds` times over, so the
+drift of a shared machine lands on all of them alike instead of in the ratio. Memory is the
+resident memory of all processes of the Rasa server
 and the action server (the web app is not counted; the stock bot has no action server running).
 
 PostgreSQL: BENCH_PG_ADMIN_URL (default postgresql://postgres@127.0.0.1:5432/postgres, a database
@@ -211,27 +214,56 @@ async def load(url: str, users: int, seconds: float) -> tuple[list[float], int, 
 
 
 def measure(name: str, base_url: str, services: list[Service], users: int, seconds: float) -> Result:
-    url = f"{base_url}/webhooks/rest/webhook"
+    """One system alone: latency of one user, then `users` at once for `seconds`."""
+    return measure_interleaved([(name, base_url, services)], users, seconds, rounds=1)[0]
 
-    async def run() -> tuple[list[float], tuple[list[float], int, float]]:
+
+def measure_interleaved(
+    systems: list[tuple[str, str, list[Service]]], users: int, seconds: float, rounds: int
+) -> list[Result]:
+    """All systems up at once, loaded in turn for `seconds` each, `rounds` times over (A B C A B C …).
+
+    On a shared machine the speed drifts over minutes; measured one after the other, the drift lands
+    in the ratio between systems. Taking turns spreads it over all of them, so the ratio says more
+    than any single run (the idle systems use next to no CPU meanwhile).
+    """
+    single: dict[str, list[float]] = {name: [] for name, _, _ in systems}
+    timings: dict[str, list[float]] = {name: [] for name, _, _ in systems}
+    errors = dict.fromkeys(single, 0)
+    elapsed = dict.fromkeys(single, 0.0)
+
+    async def latency(url: str) -> list[float]:
         async with httpx.AsyncClient(timeout=60) as client:
-            await one_user(client, url, 2)  # warm-up: lazy parts load on the first calls
-            single = await one_user(client, url, 6)
-        return single, await load(url, users, seconds)
+            return await one_user(client, url, 2)
 
-    single, (timings, errors, elapsed) = asyncio.run(run())
-    memory, processes = rss_mb(services)
-    return Result(
-        name=name,
-        single_p50=statistics.median(single),
-        single_p95=percentile(single, 0.95),
-        throughput=len(timings) / elapsed,
-        load_p50=statistics.median(timings) if timings else float("nan"),
-        load_p95=percentile(timings, 0.95) if timings else float("nan"),
-        errors=errors,
-        memory_mb=memory,
-        workers=processes,
-    )
+    for _name, base_url, _ in systems:  # warm-up: lazy parts load on the first calls
+        asyncio.run(latency(f"{base_url}/webhooks/rest/webhook"))
+    for _ in range(rounds):
+        for name, base_url, _ in systems:
+            url = f"{base_url}/webhooks/rest/webhook"
+            single[name] += asyncio.run(latency(url))
+            found, failed, took = asyncio.run(load(url, users, seconds))
+            timings[name] += found
+            errors[name] += failed
+            elapsed[name] += took
+    results = []
+    for name, _, services in systems:
+        memory, processes = rss_mb(services)
+        measured = timings[name]
+        results.append(
+            Result(
+                name=name,
+                single_p50=statistics.median(single[name]),
+                single_p95=percentile(single[name], 0.95),
+                throughput=len(measured) / elapsed[name] if elapsed[name] else float("nan"),
+                load_p50=statistics.median(measured) if measured else float("nan"),
+                load_p95=percentile(measured, 0.95) if measured else float("nan"),
+                errors=errors[name],
+                memory_mb=memory,
+                workers=processes,
+            )
+        )
+    return results
 
 
 def table(results: list[Result], users: int) -> str:
@@ -267,29 +299,33 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--only", default="stock,embedded,production")
     parser.add_argument("--workers", default=os.environ.get("BENCH_WORKERS", "2"))
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="load each system this many times, in turn (drift cancels)"
+    )
     args = parser.parse_args()
     wanted = args.only.split(",")
-    results: list[Result] = []
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-    with tempfile.TemporaryDirectory(prefix="hsg-compare-") as temp:
+    with tempfile.TemporaryDirectory(prefix="hsg-compare-") as temp, contextlib.ExitStack() as running:
         base = Path(temp)
+        systems: list[tuple[str, str, list[Service]]] = []
         if "stock" in wanted:
-            with stock_system(base / "stock-logs") as (url, services):
-                results.append(measure("stock `rasa init`", url, services, args.users, args.seconds))
+            url, services = running.enter_context(stock_system(base / "stock-logs"))
+            systems.append(("stock `rasa init`", url, services))
         if "embedded" in wanted:
-            with project_system(base / "embedded", {}) as (url, services):
-                results.append(measure("project, embedded default", url, services, args.users, args.seconds))
+            url, services = running.enter_context(project_system(base / "embedded", {}))
+            systems.append(("project, embedded default", url, services))
         if "production" in wanted:
             redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
-            with postgres_database() as database_url:
-                env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "SANIC_WORKERS": args.workers}
-                with project_system(base / "production", env) as (url, services):
-                    name = f"project, production ({args.workers} workers)"
-                    results.append(measure(name, url, services, args.users, args.seconds))
+            database_url = running.enter_context(postgres_database())
+            env = {"DATABASE_URL": database_url, "REDIS_URL": redis_url, "SANIC_WORKERS": args.workers}
+            url, services = running.enter_context(project_system(base / "production", env))
+            systems.append((f"project, production ({args.workers} workers)", url, services))
+        results = measure_interleaved(systems, args.users, args.seconds, args.rounds)
     single = service_env()
     several = service_env({"REDIS_URL": "redis://x", "SANIC_WORKERS": args.workers})
     print(
-        f"\nREST, {args.users} concurrent conversations for {args.seconds:.0f} s, {os.cpu_count()} cores; "
+        f"\nREST, {args.users} concurrent conversations, {args.rounds} turns of {args.seconds:.0f} s each "
+        f"(systems interleaved), {os.cpu_count()} cores; "
         f"project TF threads inter={single['TF_INTER_OP_PARALLELISM_THREADS']}, "
         f"intra={single['TF_INTRA_OP_PARALLELISM_THREADS']} (one worker) / "
         f"{several['TF_INTRA_OP_PARALLELISM_THREADS']} per worker ({args.workers} workers):\n"
