@@ -270,3 +270,35 @@ def test_an_unrelated_message_after_a_leaflet_question_is_still_declined(databas
     )
     assert triage_levels(dispatcher) == []
     assert dispatcher.messages
+
+
+def test_a_start_day_after_a_question_about_spotting_is_the_spotting_not_the_period(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The classifier hears "started last Wednesday" as a period start; after a question about spotting
+    it is when the spotting started (seen in the widget: the cycle plan was the reply)."""
+    from actions.dates import ActionPlanCycle
+
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    state = {"topic": ["bleeding"], "facts": {}}
+    dispatcher = CollectingDispatcher()
+    ActionPlanCycle().run(
+        dispatcher,
+        tracker(
+            "mine began last wednesday and is still going", intent="plan_cycle", slots={"triage_state": state}
+        ),
+        {},
+    )
+    assert triage_levels(dispatcher) == ["urgent"]
+
+
+def test_a_period_start_with_no_symptom_in_question_still_gets_the_cycle_plan(database: str) -> None:
+    from actions.dates import ActionPlanCycle
+
+    dispatcher = CollectingDispatcher()
+    events = ActionPlanCycle().run(
+        dispatcher, tracker("my period started last wednesday", intent="plan_cycle"), {}
+    )
+    assert triage_levels(dispatcher) == []
+    assert any(e.get("name") == "period_start" for e in events)
