@@ -90,6 +90,7 @@ def measure(args: argparse.Namespace, env: dict[str, str]) -> int:
                         "-o",
                         f"{base}/rasa.txt",
                         *([] if args.blocking else ["--nonblocking"]),
+                        "--subprocesses",  # several Sanic workers are children of the main process
                         "--gil",
                     ],
                     stdout=subprocess.DEVNULL,
