@@ -32,7 +32,23 @@ LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
 HEAVINESS = ("spotting", "light", "normal", "heavy", "soaking")
 SEVERITY = ("mild", "severe")
 
-_CLAUSE_BREAK = {".", "!", "?", ";", ",", ":", "\n", "but", "maar", "however", "though", "although", "echter"}
+# "mor" is the Flemish "maar" (but)
+_CLAUSE_BREAK = {
+    ".",
+    "!",
+    "?",
+    ";",
+    ",",
+    ":",
+    "\n",
+    "but",
+    "maar",
+    "mor",
+    "however",
+    "though",
+    "although",
+    "echter",
+}
 _NEG_CUES = {
     "no",
     "not",
@@ -63,6 +79,7 @@ _NEG_CUES = {
     "zonder",
     "niks",
     "niets",
+    "nergens",  # "ik ben nergens allergisch voor": allergic to nothing
 }
 _POST_NEG = {"anymore", "stopped", "gestopt", "gone", "disappeared", "verdwenen", "over", "weg"}
 # "ruikt naar niks", "smells of nothing": the finding's own word, then "nothing" right after it.
@@ -248,6 +265,7 @@ class _Clause:
     others: bool = False
     past_reaction: bool = False
     history: bool = False  # said of a time long past ("ten years ago", "last time"): not how it is now
+    family: bool = False  # about a parent, sibling or other relative who is not the patient
 
     @property
     def is_report(self) -> bool:
@@ -639,6 +657,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             concepts.discard("rash")  # itching with discharge is a sign of infection, not a skin reaction
         if clause.past_reaction and concepts & _REACTION:
             concepts = (concepts - _REACTION) | {"contrast_allergy"}  # an earlier reaction to a scan
+        if clause.family and concepts & _FAMILY_HISTORY:
+            result.asked_about.update(concepts & _FAMILY_HISTORY)
+            concepts -= _FAMILY_HISTORY  # "mijn moeder is allergisch voor jodium": her mother's, not hers
         if clause.history and concepts & _ACUTE:
             result.asked_about.update(concepts & _ACUTE)
             concepts -= _ACUTE  # "ten years ago I had a high fever": not how she is now
@@ -659,6 +680,8 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             found = (found - _REACTION) | {"contrast_allergy"}
         if clause.history:
             found = found - _ACUTE
+        if clause.family:
+            found = found - _FAMILY_HISTORY
         if not clause.is_report:
             result.asked_about.update(found)
             continue
@@ -822,8 +845,14 @@ _PAST_SCAN = re.compile(
 )
 # A relative writing for the patient, in the present tense, is reporting: "mijn vriendin heeft koorts".
 _OTHERS_NOW = re.compile(
-    r"\b(?:wife|girlfriend|partner|daughter|vrouw|vriendin|dochter|she|ze|zij)\s+(?:is|has|feels|keeps|heeft|voelt|"
-    r"bloedt|krijgt|ligt|kan|can't|cannot|kan niet|says she is|zegt dat ze)\b"
+    r"\b(?:wife|girlfriend|partner|daughter|vrouw|vriendin|dochter|she|ze|zij)\s+(?:now\s+|nu\s+|still\s+)?"
+    r"(?:is|has|feels|keeps|heeft|voelt|bloedt|krijgt|ligt|kan|can't|cannot|kan niet|says she is|"
+    r"zegt dat ze)\b"
+    # "my sister had her HSG yesterday and now has a high fever", "en heeft nu hoge koorts": how she is now
+    r"|\b(?:and|en|but|maar)\s+(?:now|nu|still|today|vandaag)\s+"
+    r"(?:has|is|feels|gets|heeft|voelt|krijgt|bloedt)\b"
+    r"|\b(?:and|en|but|maar)\s+(?:has|is|feels|heeft|voelt|krijgt|bloedt|ligt)\s+"
+    r"(?:now|nu|still|nog steeds)\b"
 )
 # A time long past, for the patient too: "ten years ago I had an infection", "last time she fainted".
 # What happened then is history; disclosures (a reaction to contrast, kidneys, a bleeding disorder, a
@@ -863,6 +892,26 @@ _ACUTE = frozenset(
         "infection",
     }
 )
+# A relative who is not the one having the HSG ("my mother is allergic to iodine", "mijn zus heeft
+# diabetes"): her allergies and conditions are family history, not a disclosure. What such a relative
+# is said to feel now stays a report (a sister may write for the patient: "my sister is bleeding").
+_FAMILY = re.compile(
+    r"\b(?:mother|mum|mom|mam|mama|moeder|father|dad|vader|papa|grandmother|grandma|granny|oma|aunt|tante|"
+    r"brother|broer|uncle|oom|cousin|nicht|neef|sister|zus|zuster|family|familie)\b"
+)
+_I_SUBJECT = re.compile(r"\b(?:i|i'm|im|ik|'k)\b")
+_FAMILY_HISTORY = frozenset(
+    {
+        "allergy",
+        "contrast_allergy",
+        "asthma",
+        "diabetes",
+        "kidney",
+        "bleeding_disorder",
+        "cancer",
+        "anticoagulant",
+    }
+)
 _SELF = re.compile(r"\b(?:i|i'm|im|me|my|ik|me|mij|mijn|we)\b")
 
 
@@ -873,6 +922,8 @@ def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
     escalated. "Mijn vrouw heeft koorts" (present tense, written for the patient) stays a report.
     "Last time I had a CT with contrast I came out in hives" is a contrast allergy to tell the team.
     """
+    for clause in clauses:
+        clause.family = bool(_FAMILY.search(clause.text)) and not _I_SUBJECT.search(clause.text)
     text = doc.text.lower()
     sentences = [m.span() for m in re.finditer(r"[^.!?\n]+", text)]
     for start, end in sentences:

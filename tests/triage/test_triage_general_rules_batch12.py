@@ -1,0 +1,57 @@
+"""General rules added after the twelfth independent batch (issue 8: the boundaries between levels),
+each tested with wording of our own, never a batch sentence."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.triage import analyze
+
+NOW = datetime(2026, 11, 24, 20, 0)  # a Tuesday evening
+
+
+def level(text: str, lang: str = "en") -> str | None:
+    return analyze(text, lang, now=NOW).level
+
+
+def test_flemish_but_and_passed_end_the_dizziness() -> None:
+    text = "ik was na de hsg wat duizelig, mor da is direct overgegaan. nu nog een beetje bloed"
+    outcome = analyze(text, "nl", now=NOW)
+    assert outcome.level == "self_care"
+    assert outcome.state.facts.get("dizzy_passed")
+
+
+def test_allergic_to_nothing_is_no_allergy() -> None:
+    assert level("zit er jodium in de vloeistof? ik ben nergens allergisch voor", "nl") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my dad is allergic to iodine, should I tell anyone?", "en"),
+        ("mijn oma heeft een stollingsstoornis, is dat belangrijk voor mijn onderzoek?", "nl"),
+    ],
+)
+def test_a_relatives_allergy_or_condition_is_family_history(text: str, lang: str) -> None:
+    assert level(text, lang) is None
+
+
+def test_the_patients_own_condition_next_to_a_relatives_still_counts() -> None:
+    assert level("I have asthma, like my brother, is that ok for the hsg next week?") == "inform_team"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my cousin had the hsg this morning and now has chills and a temperature of 38.6", "en"),
+        ("mijn zus heeft gisteren de hsg gehad en ligt nu met koorts in bed", "nl"),
+    ],
+)
+def test_a_relative_who_had_the_hsg_and_is_unwell_now_is_a_report(text: str, lang: str) -> None:
+    assert level(text, lang) == "urgent"
+
+
+def test_a_relatives_symptoms_now_are_never_family_history() -> None:
+    assert level("my sister is bleeding heavily since her hsg and feels faint") == "emergency"
