@@ -381,6 +381,10 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
     ("ik neem sintrom, is dat erg voor de hsg donderdag?") gives no date: guessing the past would
     switch off the before-procedure findings, and the unknown phase applies both sets of rules."""
     today = now.date()
+    if counted := _DAY_N_AFTER_HSG.search(text):
+        # "this is day 6 since the hsg", "dag 4 na het onderzoek": the HSG was that many days ago
+        days = int(counted.group(1) or counted.group(2))
+        return today - timedelta(days=days) if 0 < days <= 60 else None
     word = None
     future = False
     unclear = False
@@ -437,6 +441,10 @@ def hsg_date_from_text(text: str, now: datetime) -> date | None:
     return today + relativedelta(days=-1, weekday=weekday(-1))
 
 
+_DAY_N_AFTER_HSG = re.compile(
+    r"\b(?:(?:day|dag)\s+(\d{1,2})|(?:the\s+|de\s+)?(\d{1,2})(?:st|nd|rd|th|e|ste|de)\s+(?:day|dag))\s+"
+    r"(?:since|after|post|na|sinds|van)\s+(?:the\s+|my\s+|de\s+|het\s+|mijn\s+)?" + _HSG_WORD + r"\b"
+)
 _WHICH_WEEK = re.compile(r"\b(last|vorige|afgelopen|next|volgende|komende) week\b")
 
 

@@ -1412,7 +1412,9 @@ def _numbers(
             if reading >= 38:
                 facts["fever"] = True
                 result.reported.add("fever")
-        found = durations.duration_hours(clause.text, now)
+        # "my period always lasts six days": how long it usually lasts, not how long it has lasted now
+        habit = bool(_HABITUAL.search(clause.text)) and not _NOW_WORDS.search(clause.text)
+        found = None if habit else durations.duration_hours(clause.text, now)
         if found is None and pending_ask in ("duration", "pain_duration"):
             bare = re.fullmatch(r"\s*(?:about |around |ongeveer |al )?(\d{1,2})\s*", clause.text)
             if bare:

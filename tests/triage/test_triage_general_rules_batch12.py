@@ -55,3 +55,23 @@ def test_a_relative_who_had_the_hsg_and_is_unwell_now_is_a_report(text: str, lan
 
 def test_a_relatives_symptoms_now_are_never_family_history() -> None:
     assert level("my sister is bleeding heavily since her hsg and feels faint") == "emergency"
+
+
+# -- found while writing these tests (no batch case) ---------------------------------------------------
+
+
+def test_how_long_a_period_usually_lasts_is_not_how_long_she_bleeds_now() -> None:
+    assert level("normally my periods go on for a week, does that change anything?") is None
+    assert level("mijn menstruatie duurt meestal 6 dagen, maakt dat uit?", "nl") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("still some bleeding, it's day 5 after my hsg", "en", "urgent"),
+        ("nog wat bloedverlies, het is de 5de dag na het onderzoek", "nl", "urgent"),
+        ("a bit of spotting, day 2 after the hsg", "en", "self_care"),
+    ],
+)
+def test_day_n_after_the_hsg_dates_the_hsg(text: str, lang: str, expected: str) -> None:
+    assert level(text, lang) == expected
