@@ -172,6 +172,12 @@ _NEW_SUBJECT = {
     "het",
     "the",
     "de",
+    # "she has cramps and wants to know whether …": the wish to know is a clause of its own
+    "wants",
+    "wonders",
+    "asks",
+    "wil",
+    "vraagt",
 }
 # Dutch "wat" starts a question ("wat moet ik doen") or means "some" ("wat vocht", "wat kramp").
 _WAT_QUESTION = {
@@ -502,6 +508,13 @@ _HEAVIER_THAN_PERIOD = re.compile(
     r"(?:period|periods|menstruatie|menstruaties|ongesteldheid|regels|maandstonden|menses)\b"
 )
 _BLOOD_WORD = re.compile(r"\b(?:blood\w*|bleed\w*|bled|bloed\w*|vloei\w*|flow|spotting)\b")
+# A number taken back: "temp is 38.7 — no wait sorry, 36.7", "39, ik bedoel 37,9", "38.2 oops typo 37.2"
+_CORRECTED_NUMBER = re.compile(
+    r"\b\d{1,3}(?:[.,]\d+)?\s*(?:°\s*[cf]?|degrees|graden)?[\s\-—–,.!]*"
+    r"(?:no wait|wait no|sorry|i mean|i meant|correction|oops|typo|nee wacht|wacht nee|ik bedoel|oeps|"
+    r"verbetering)(?:[\s,.!—–-]+(?:sorry|i mean|i meant|typo|ik bedoel|it'?s|it is|het is))*[\s,.:!—–-]*"
+    r"(\d{1,3}(?:[.,]\d+)?)\b"
+)
 _EASING_COMPARATIVES = frozenset(
     {
         "less",
@@ -594,6 +607,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     lowered = _expand_contractions(text.lower())
     lowered = pipe.typo_pattern.sub(lambda m: pipe.typos[m.group(1)], lowered)
     lowered = durations.number_words_to_digits(lowered)
+    lowered = _CORRECTED_NUMBER.sub(r"\1", lowered)  # "38.7 — no wait sorry, 36.7": the corrected one
     tokens = pipe.nlp.make_doc(lowered)
     words = [pipe.correct(token.lower_) for token in tokens]
     doc = tokens if words == [t.lower_ for t in tokens] else _redoc(pipe, tokens, words)
@@ -899,6 +913,9 @@ _FAMILY = re.compile(
     r"\b(?:mother|mum|mom|mam|mama|moeder|father|dad|vader|papa|grandmother|grandma|granny|oma|aunt|tante|"
     r"brother|broer|uncle|oom|cousin|nicht|neef|sister|zus|zuster|family|familie)\b"
 )
+_PARTNER_MALE = re.compile(
+    r"\b(?:husband|hubby|boyfriend|my man|mijn man|mijn vriend|mijn echtgenoot|fiance)\b"
+)
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|im|ik|'k)\b")
 _FAMILY_HISTORY = frozenset(
     {
@@ -923,7 +940,9 @@ def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
     "Last time I had a CT with contrast I came out in hives" is a contrast allergy to tell the team.
     """
     for clause in clauses:
-        clause.family = bool(_FAMILY.search(clause.text)) and not _I_SUBJECT.search(clause.text)
+        clause.family = bool(_FAMILY.search(clause.text) or _PARTNER_MALE.search(clause.text)) and not (
+            _I_SUBJECT.search(clause.text)
+        )
     text = doc.text.lower()
     sentences = [m.span() for m in re.finditer(r"[^.!?\n]+", text)]
     for start, end in sentences:
