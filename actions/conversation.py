@@ -11,7 +11,7 @@ from actions.common import entity_values, language_of, latest_text, profile_cont
 from actions.dates import hsg_date_from_text, plan_from_text
 from actions.fallback import decline, offer_topics, out_of_scope_kind
 from actions.triage import run_triage
-from actions.triage_followup import asked_topic, pending_ask, read_in_context
+from actions.triage_followup import pending_ask, reports_on_asked_topic
 from bot.answer_policy import decide
 from bot.config import today as clock_today
 from bot.content.render import render_message
@@ -33,7 +33,7 @@ def follow_up(dispatcher: CollectingDispatcher, tracker: Tracker, otherwise: str
         return hsg_date_from_text(dispatcher, tracker, today)
     if pending_ask(tracker):
         return run_triage(dispatcher, tracker)
-    if asked_topic(tracker) and read_in_context(tracker).is_report:
+    if reports_on_asked_topic(tracker):
         # "mine started on Monday and they're still there" after "how long do the cramps last?"
         return run_triage(dispatcher, tracker)
     if entity_values(tracker, "other_language"):

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context
 from actions.triage import run_triage
-from actions.triage_followup import asked_topic, read_in_context
+from actions.triage_followup import read_in_context, reports_on_asked_topic
 from bot.config import now as clock_now
 from bot.config import today
 from bot.content.render import render_message
@@ -100,7 +100,7 @@ class ActionPlanCycle(Action):
         return "action_plan_cycle"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        if asked_topic(tracker) and read_in_context(tracker).is_report:
+        if reports_on_asked_topic(tracker):
             # "mine started last Wednesday and it's still there" after "how long does spotting last?":
             # the spotting started then, not the period (the classifier hears a period start)
             return run_triage(dispatcher, tracker)

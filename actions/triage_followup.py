@@ -35,6 +35,12 @@ def asked_topic(tracker: Tracker) -> list[str]:
     return TriageState.from_dict(state).topic if state else []
 
 
+def reports_on_asked_topic(tracker: Tracker) -> bool:
+    """The message names no symptom but reports the one just asked about or reported ("mine started
+    last Wednesday and it's still there" after "how long does spotting last?"): triage's to answer."""
+    return bool(asked_topic(tracker)) and read_in_context(tracker).is_report
+
+
 def read_in_context(tracker: Tracker) -> TriageOutcome:
     """The engine's reading of the latest message with what the conversation already told it (the
     triage state and the HSG date). `analyze` never raises: a failure reads as "not assessed"."""

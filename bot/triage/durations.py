@@ -222,29 +222,24 @@ _PAD = r"(?:pads?|maxi ?pads?|towels?|maandverband(?:en)?|verband(?:en)?|nachtve
 _EVERY_MINUTES = re.compile(
     r"\b(?:every|each|elke|ieder|iedere|om de)\s+" + _NUM_OR_WORD + r"\s*(?:min|mins|minutes|minuten)\b"
 )
-# "3 pads in 2 hours", "two night pads and now a bath towel in about an hour and a half"
-_PADS_IN_HOURS = re.compile(
-    _NUM_OR_WORD
-    + r"\s+(?:[a-z]+\s+){0,2}"
-    + _PAD
-    + r"(?:\s+[a-z']+){0,6}?\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
+# "... in about 2 and a half hours", "... binnen het afgelopen uur": groups (hours) (half) (and a half)
+_IN_HOURS = (
+    r"(?:\s+[a-z']+){0,6}?\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
     r"(?:(?:last|past|afgelopen)\s+)?"
     r"(?:(?:about|around|roughly|ongeveer|zo'n|under|less than|minder dan)\s+)?"
     r"(?:(?:an?|een)\s+)?"
     + _NUM_OR_WORD
     + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b(\s+and a half|\s+en een half)?"
 )
+# "3 pads in 2 hours", "two night pads and now a bath towel in about an hour and a half"
+_PADS_IN_HOURS = re.compile(_NUM_OR_WORD + r"\s+(?:[a-z]+\s+){0,2}" + _PAD + _IN_HOURS)
 # "changed pad three times in the last two hours", "mijn verband 3 keer verschoond in 2 uur"
 _PAD_CHANGES_IN_HOURS = re.compile(
     _PAD
     + r"\s+(?:(?:al|already|now|nu|about|around|ongeveer|zo'n)\s+)?"
     + _NUM_OR_WORD
-    + r"\s*(?:times|x|keer|maal)(?:\s+[a-z']+){0,6}?\s+(?:in|within|binnen|op)\s+(?:(?:the|de)\s+)?"
-    r"(?:(?:last|past|afgelopen)\s+)?"
-    r"(?:(?:about|around|roughly|ongeveer|zo'n|under|less than|minder dan)\s+)?"
-    r"(?:(?:an?|een)\s+)?"
-    + _NUM_OR_WORD
-    + r"?\s*(?:(and a half|en een half|half)\s+)?(hours?|uur|uren)\b(\s+and a half|\s+en een half)?"
+    + r"\s*(?:times|x|keer|maal)"
+    + _IN_HOURS
 )
 _WITHIN_HOUR = re.compile(r"\b(?:within|in|binnen)\s+(?:an?|one|1|een|half an?|een half)\s+(?:hour|uur)\b")
 _HOURLY = re.compile(

@@ -202,11 +202,6 @@ _IT_EN = re.compile(r"\b(?:it's|its|it is)\b|\bit\b", re.IGNORECASE)
 _IT_NL = re.compile(r"\bhet (?=is|wordt|word|ruikt|stinkt|blijft|gaat|was|werd|begon|lijkt)\b", re.IGNORECASE)
 
 
-_SAYS_IT = re.compile(
-    r"\b(?:it's|its|it is|it)\b|\bhet (?:is|wordt|ruikt|stinkt|blijft|gaat|was|werd|lijkt)\b", re.I
-)
-
-
 def _name_the_symptom(text: str, lang: str, topic: list[str]) -> str:
     """ "it's yellowish now" -> "the discharge is yellowish now" when the conversation's one symptom in
     question is discharge; unchanged when there is not exactly one."""
@@ -218,6 +213,11 @@ def _name_the_symptom(text: str, lang: str, topic: list[str]) -> str:
     if lang == "nl":
         return _IT_NL.sub(noun + " ", text)
     return _IT_EN.sub(lambda m: noun + (" is" if m.group(0).lower() != "it" else ""), text)
+
+
+def _without_topic(state: TriageState) -> TriageState:
+    """The state for reading a message with its symptom named: no topic, so it is not resolved twice."""
+    return TriageState.from_dict({**state.to_dict(), "topic": []})
 
 
 def _follow_topic(
@@ -232,8 +232,7 @@ def _follow_topic(
     if resolved != text:
         # "It started clear but it's getting more every day and it's yellowish now" after a report of
         # discharge: read with the symptom named where the pronoun stands
-        plain = TriageState.from_dict({**previous.to_dict(), "topic": []})
-        outcome = _analyze(resolved, lang, plain, hsg_date, now)
+        outcome = _analyze(resolved, lang, _without_topic(previous), hsg_date, now)
         if outcome.is_report and outcome.level is not None:
             return outcome
     topics = [name for name in previous.topic if name in _TOPIC_ASKS]
@@ -260,12 +259,12 @@ def _analyze(
         followed = _follow_topic(text, lang, previous, hsg_date, now)
         if followed is not None:
             return followed
-    if previous.topic and extraction.reported and previous.pending_ask is None and _SAYS_IT.search(text):
+    if previous.topic and extraction.reported and previous.pending_ask is None:
         # "But now it's gray and watery, no fever though": findings of its own, and "it" for the one
         # spoken of before. Both readings; the higher level stands (unknown details never lower it).
         resolved = _name_the_symptom(text, lang, previous.topic)
         if resolved != text:
-            plain = TriageState.from_dict({**previous.to_dict(), "topic": []})
+            plain = _without_topic(previous)
             as_said = _analyze(text, lang, plain, hsg_date, now)
             named = _analyze(resolved, lang, plain, hsg_date, now)
             return named if level_rank(named.level) > level_rank(as_said.level) else as_said

@@ -3,30 +3,11 @@ durations, history), each tested with wording of our own, never a batch sentence
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from bot.triage import analyze
-from bot.triage.state import TriageState
-
-NOW = datetime(2026, 11, 24, 20, 0)  # a Tuesday evening
-
-
-def level(text: str, lang: str = "en") -> str | None:
-    return analyze(text, lang, now=NOW).level
-
-
-def conversation(turns: list[str], lang: str = "en") -> list[str | None]:
-    """The level after each turn, the state carried as the action server carries it (JSON)."""
-    state: TriageState | None = None
-    levels = []
-    for text in turns:
-        outcome = analyze(text, lang, state=state, now=NOW)
-        state = TriageState.from_dict(outcome.state.to_dict())
-        levels.append(state.level)
-    return levels
-
+from tests.support.triage_turns import EVENING as NOW
+from tests.support.triage_turns import conversation, level
 
 # -- Dutch "not" after the verb with an adverb between ----------------------------------------------------
 

@@ -3,17 +3,11 @@ each tested with wording of our own, never a batch sentence."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from bot.triage import analyze
-
-NOW = datetime(2026, 11, 24, 20, 0)  # a Tuesday evening
-
-
-def level(text: str, lang: str = "en") -> str | None:
-    return analyze(text, lang, now=NOW).level
+from tests.support.triage_turns import EVENING as NOW
+from tests.support.triage_turns import level
 
 
 def test_flemish_but_and_passed_end_the_dizziness() -> None:

@@ -3,17 +3,9 @@ tested with wording of our own, never a batch sentence."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from bot.triage import analyze
-
-NOW = datetime(2026, 11, 24, 20, 0)  # a Tuesday evening
-
-
-def level(text: str, lang: str = "en") -> str | None:
-    return analyze(text, lang, now=NOW).level
+from tests.support.triage_turns import level
 
 
 @pytest.mark.parametrize(
