@@ -93,25 +93,31 @@ _MONTH_ALT = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(sorted((w for w in _WEEKDAY_WORDS if len(w) > 2), key=len, reverse=True))
 _NUM = r"(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 
+# Dutch writes a part of the day onto the day: "gisteravond", "zondagmiddag", "morgenochtend".
+_PART_OF_DAY = r"(?:ochtend|morgen|voormiddag|namiddag|middag|avond|nacht)?"
 _RELATIVE_DAYS = [
-    (re.compile(r"\b(day before yesterday|eergisteren)\b"), -2),
+    (re.compile(r"\b(day before yesterday|eergisteren" + _PART_OF_DAY + r")\b"), -2),
     (re.compile(r"\b(day after tomorrow|overmorgen)\b"), 2),
-    (re.compile(r"\b(yesterday|gisteren|yday)\b"), -1),
-    (re.compile(r"\b(today|vandaag|this morning|vanmorgen|vanochtend|tonight|vanavond)\b"), 0),
-    (re.compile(r"\b(tomorrow|morgen|tmrw)\b"), 1),
+    (re.compile(r"\b(yesterday|gister(?:en)?" + _PART_OF_DAY + r"|yday)\b"), -1),
+    (re.compile(r"\b(today|vandaag|this morning|vanmorgen|vanochtend|tonight|vanavond|vannacht)\b"), 0),
+    (re.compile(r"\b(tomorrow|morgen(?:ochtend|vroeg|middag|namiddag|avond)?|tmrw)\b"), 1),
 ]
 _AGO = re.compile(_NUM + r"\s+(days?|dagen|dag)\s+(ago|geleden)\b")
 _AHEAD = re.compile(r"\b(in|over)\s+" + _NUM + r"\s+(days?|dagen|dag)\b")
 _WEEKS_AGO = re.compile(_NUM + r"\s+(weeks?|weken|week)\s+(ago|geleden)\b")
 _WEEKDAY = re.compile(
     r"\b(?:(last|past|previous|afgelopen|vorige|next|coming|this|volgende|aanstaande|komende|deze|on|op)\s+)?"
-    r"(" + _WEEKDAY_ALT + r")\b"
+    r"(" + _WEEKDAY_ALT + r")" + _PART_OF_DAY + r"\b"
 )
 _LAST_WORDS = ("last", "past", "previous", "afgelopen", "vorige")
 _NEXT_WORDS = ("next", "coming", "volgende", "aanstaande", "komende")
 _WHICH = r"(?P<which>last|past|previous|afgelopen|vorige|next|coming|volgende|aanstaande|komende|this|deze)"
-_WEEK_THEN_DAY = re.compile(r"\b" + _WHICH + r"\s+week\s+(?:on\s+|op\s+)?(?P<day>" + _WEEKDAY_ALT + r")\b")
-_DAY_THEN_WEEK = re.compile(r"\b(?P<day>" + _WEEKDAY_ALT + r")\s+(?:of\s+|van\s+)?" + _WHICH + r"\s+week\b")
+_WEEK_THEN_DAY = re.compile(
+    r"\b" + _WHICH + r"\s+week\s+(?:on\s+|op\s+)?(?P<day>" + _WEEKDAY_ALT + r")" + _PART_OF_DAY + r"\b"
+)
+_DAY_THEN_WEEK = re.compile(
+    r"\b(?P<day>" + _WEEKDAY_ALT + r")" + _PART_OF_DAY + r"\s+(?:of\s+|van\s+)?" + _WHICH + r"\s+week\b"
+)
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\s*(?:of\s+)?(" + _MONTH_ALT + r")\.?(?:\s+(\d{4}))?\b"
 )

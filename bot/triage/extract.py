@@ -216,6 +216,8 @@ _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
     r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
     r"|i think|ik denk|i noticed|ik merk)\b"
+    # "tiny bit of spotting after hsg today normal?": a question anchored in her present is about her
+    r"|\b(?:today|this morning|right now|at the moment|vandaag|vanochtend|vanmorgen|op dit moment)\b"
     # "this pain", "deze afscheiding" (not "is very painful this procedure?": the HSG, not a symptom)
     r"|\b(?:this|these|deze|dit)\b(?!\s+(?:procedure|test|exam|examination|onderzoek|hsg|x-ray|xray|scan"
     r"|foto|behandeling|appointment|afspraak)\b)"
@@ -547,14 +549,37 @@ _PASSED_FILLER = {
 }
 
 
-def _passed_after(words: list[str], span: _Span, clause: _Clause, passed_starts: set[int]) -> bool:
-    """A "passed" phrase right after the finding, in its clause: "pijn is weg", "cramps went away"."""
+# Words that may open a clause that only says something passed: "…, it's grand now", "…, nu weg".
+_PASSED_CLAUSE_OPENERS = _PASSED_FILLER | {
+    *("it", "they", "that", "are", "were", "all", "i", "am", "feel", "feeling", "but", "and", "again"),
+    *("het", "ze", "dat", "zijn", "waren", "alles", "ik", "ben", "voel", "me", "maar", "en", "weer", "."),
+}
+
+
+def _passed_after(
+    words: list[str], span: _Span, clause: _Clause, passed_starts: dict[int, int], clauses: list[_Clause]
+) -> bool:
+    """A "passed" phrase right after the finding: in its clause ("pijn is weg", "cramps went away"),
+    or as the whole of the next clause ("cramps for a few hours, grand now")."""
     for i in range(span.end, min(clause.end, span.end + 3)):
         if i in passed_starts:
             return True
         if words[i] not in _PASSED_FILLER:
-            return False
-    return False
+            break
+    if "c:pain" not in span.labels or "d:severe" in span.labels:
+        return False  # only plain cramps are let go this way; bleeding or severe pain needs its own words
+    following = next((c for c in clauses if c.start >= clause.end), None)
+    if following is None or following.start > clause.end + 1 or words[clause.end] not in {",", ";", "-"}:
+        return False
+    i = following.start
+    while i < following.end and i not in passed_starts and words[i] in _PASSED_CLAUSE_OPENERS:
+        i += 1
+    if i not in passed_starts:
+        return False
+    if following.end < len(words) and words[following.end] not in {".", "!", "?", "\n"}:
+        return False  # "fine now but they come back when I stand": the sentence goes on about it
+    # the clause says nothing else: "grand now" is over, "fine now otherwise" or "gone, but…" is not
+    return all(word in _PASSED_CLAUSE_OPENERS for word in words[passed_starts[i] : following.end])
 
 
 def _rank(scale: tuple[str, ...], value: str | None) -> int:
@@ -627,7 +652,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             own = patterns[id(clause)]
             patterns[id(clause)] = (own[0] | (joined[0] - alone[0]), own[1] | (joined[1] - alone[1]))
     passed_said = any("d:passed" in span.labels for span in spans) or bool(_PASSED_LATER.search(lowered))
-    passed_starts = {span.start for span in spans if "d:passed" in span.labels}
+    passed_starts = {span.start: span.end for span in spans if "d:passed" in span.labels}
     details: list[tuple[_Span, _Clause, bool]] = []
     clause_symptoms: dict[int, set[str]] = {}
     for span in spans:
@@ -636,7 +661,11 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             continue
         negated = _negated(words, span, clause, covered - set(range(span.start, span.end)))
         concepts = {label[2:] for label in span.labels if label.startswith("c:")} - {"ignore"}
-        if not negated and concepts & _GONE_WHEN_PASSED and _passed_after(words, span, clause, passed_starts):
+        if (
+            not negated
+            and concepts & _GONE_WHEN_PASSED
+            and _passed_after(words, span, clause, passed_starts, clauses)
+        ):
             concepts -= _GONE_WHEN_PASSED  # "pijn is weg", "the cramps went away": not how it is now
         if any(label.startswith("d:") for label in span.labels) and not (
             span.end < len(words) and words[span.end] in _EASING_COMPARATIVES

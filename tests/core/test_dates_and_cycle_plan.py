@@ -135,3 +135,18 @@ def test_dates_are_written_in_the_patients_language() -> None:
 def test_a_weekday_of_last_or_next_week_is_in_that_calendar_week(text: str, expected: date) -> None:
     """Said on Tuesday 24 November 2026: "last week Tuesday" is not today, "next week Friday" not past."""
     assert parse_date(text, date(2026, 11, 24), prefer="nearest") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("het onderzoek was vrijdagochtend", date(2026, 11, 20)),
+        ("de hsg was maandagnamiddag", date(2026, 11, 23)),
+        ("ik had de foto gisteravond nog laat", date(2026, 11, 23)),
+        ("mijn hsg is morgenmiddag om twee uur", date(2026, 11, 25)),
+        ("het was donderdagavond van vorige week", date(2026, 11, 19)),
+    ],
+)
+def test_dutch_writes_the_part_of_the_day_onto_the_day(text: str, expected: date) -> None:
+    """ "zondagmiddag", "gisteravond", "morgenochtend" are one word in Dutch: still a day."""
+    assert parse_date(text, date(2026, 11, 24), prefer="nearest") == expected
