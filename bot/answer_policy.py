@@ -119,14 +119,38 @@ def _support(parse: dict[str, Any], topic: str) -> float:
     return (dict(topic_ranking(parse)).get(topic, 0.0) + dict(check_ranking(parse)).get(topic, 0.0)) / 2
 
 
+REPORT_INTENT = "report_symptom"
+# Short social replies. A question of several words classified as one ("moet ik een zwangerschapstest
+# doen, en zo ja welke?" as affirm, "sex same night ok?" as goodbye) may be a leaflet question after all.
+SMALL_TALK_INTENTS = frozenset({"affirm", "deny", "greet", "goodbye", "thank"})
+_MIN_QUESTION_WORDS = 4
+
+
+def question_in_small_talk(intent: str | None, text: str) -> bool:
+    """The classifier said a social reply, but the message is a question of at least four words."""
+    return (
+        intent in SMALL_TALK_INTENTS
+        and len(re.findall(r"\w+", text or "")) >= _MIN_QUESTION_WORDS
+        and looks_like_question(text)
+    )
+
+
 def revised_intent(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
     """`faq` when the intent classifier said out_of_scope (or was unsure) but both topic models agree
     strongly on one leaflet topic: short or oddly worded leaflet questions ("results when?", "gym the
-    same day ok?") that the intent classifier misses. Used by the NLU component (topic_check.py)."""
+    same day ok?") that the intent classifier misses. Used by the NLU component (topic_check.py).
+
+    Also for `report_symptom`, but only when the caller knows the rule-based screen found no report,
+    no finding and no body talk in the message (nlu_component.py): "who gives me the results" or "I'm
+    scared it will be agony" are questions the classifier took for reports. Anything the screen reads as
+    about the body keeps the report intent, so the red-flag floor never rests on this. And for a
+    social reply that is really a question of several words (`question_in_small_talk`)."""
     intent = (parse.get("intent") or {}).get("name")
-    if intent not in (OUT_OF_SCOPE_INTENT, FALLBACK_INTENT):
-        return None
     text = str(parse.get("text") or "")
+    if intent not in (OUT_OF_SCOPE_INTENT, FALLBACK_INTENT, REPORT_INTENT) and not question_in_small_talk(
+        intent, text
+    ):
+        return None
     if names_other_treatment(text) or names_other_service(text) or asks_for_diagnosis(text):
         return None
     agreed = agreed_topic(parse, thresholds.revise_selector, thresholds.revise_check)

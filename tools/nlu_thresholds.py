@@ -69,12 +69,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sets", nargs="+", type=Path, help="development sets (never a sealed one)")
     parser.add_argument("--model", type=Path, default=PROJECT_ROOT / "models" / "current.tar.gz")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="grid the thresholds that apply when the model has the second opinion (topic_check)",
+    )
     args = parser.parse_args(argv)
     if any(is_sealed(path) for path in args.sets):
         print("refusing: thresholds are never tuned on a sealed set", file=sys.stderr)
         return 2
     cases = [case for path in args.sets for case in load_cases(path)]
     parses = parse_all(args.model, cases)
+    if args.check:
+        return _check_grid(cases, parses)
     grid = itertools.product(
         (0.0, 0.45),  # answer_intent
         (0.1, 0.15, 0.2, 0.25, 0.3, 0.45),  # answer_topic
@@ -94,6 +101,30 @@ def main(argv: list[str] | None = None) -> int:
         t = score(cases, parses, thresholds)
         print(
             f"{answer_intent:6.2f} {answer_topic:5.2f} {margin:6.2f} {offer_intent:5.2f} | "
+            + " | ".join(f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" for g in ("en", "nl"))
+            + f" | {t[OUT_OF_SCOPE][0]:3d}/{t[OUT_OF_SCOPE][2]:3d}"
+            + f" | {sum(row[3] for row in t.values()):3d}"
+        )
+    return 0
+
+
+def _check_grid(cases: list[Case], parses: list[dict[str, Any]]) -> int:
+    """The thresholds of the two-model path (`_decide_with_check`): when both topic models agree, and
+    when their mean confidence alone is enough to answer."""
+    print("agree_sel agree_chk mean margin | EN right (+offered) | NL right (+offered) | OOS declined | wrong")
+    grid = itertools.product(
+        (0.1, 0.15, 0.2),  # agree_topic
+        (0.05, 0.1),  # agree_check
+        (0.25, 0.3, 0.35, 0.4),  # answer_mean
+        (0.05, 0.1, 0.15),  # answer_mean_margin
+    )
+    for agree_topic, agree_check, answer_mean, margin in grid:
+        thresholds = Thresholds(
+            agree_topic=agree_topic, agree_check=agree_check, answer_mean=answer_mean, answer_mean_margin=margin
+        )
+        t = score(cases, parses, thresholds)
+        print(
+            f"{agree_topic:9.2f} {agree_check:9.2f} {answer_mean:4.2f} {margin:6.2f} | "
             + " | ".join(f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" for g in ("en", "nl"))
             + f" | {t[OUT_OF_SCOPE][0]:3d}/{t[OUT_OF_SCOPE][2]:3d}"
             + f" | {sum(row[3] for row in t.values()):3d}"

@@ -34,6 +34,57 @@ SCREEN_KEY = "hsg_screen"
 _EXTRACTOR = "HsgMessageAnalyzer"
 
 
+_EARLY_KEY = "hsg_early_screen"  # not in the parse data: only for this component, later in the pipeline
+
+
+def early_screen(message: Message, lang: str | None = None) -> tuple[bool, str | None, str]:
+    """The rule-based screen of a message, computed once per message: the response selector's gate
+    (bot/rasa_server/speedups.py) may need it before this component runs."""
+    known = message.get(_EARLY_KEY)
+    if known is not None:
+        return known
+    text = message.get(TEXT) or ""
+    if lang is None:
+        guess = detect_language(text).lang
+        lang = guess if guess in LANGUAGES else "en"
+    result = screen(text, lang)
+    message.set(_EARLY_KEY, result)
+    return result
+
+
+def may_be_a_question(message: Message) -> bool:
+    """For the response selector's gate: a report the classifier is sure of, which the rules may still
+    turn into a leaflet question (see `_may_be_a_question`), needs a topic selection."""
+    is_report, level, _ = early_screen(message)
+    return _may_be_a_question(message.get(TEXT) or "", is_report, level)
+
+
+def _may_be_a_question(text: str, is_report: bool, level: str | None) -> bool:
+    """A message the classifier took for a report that may be a leaflet question instead: the rules read
+    nothing about the body in it, or only a disclosure for the team asked as a question ("I have
+    chlamydia, can I still have the HSG?"; the FAQ action then triages the disclosure and answers)."""
+    from bot.answer_policy import looks_like_question
+
+    if not is_report and level is None:
+        return True
+    return level == "inform_team" and looks_like_question(text)
+
+
+def _revise_guessed_report(message: Message) -> bool:
+    """When both topic models agree strongly on a leaflet topic, the guessed report is that leaflet
+    question (True); otherwise the report intent stays (False)."""
+    from bot.answer_policy import FAQ_INTENT, revised_intent
+    from bot.rasa_server.topic_check import KEY, parse_view
+
+    if revised_intent(parse_view(message)) != FAQ_INTENT:
+        return False
+    check = dict(message.get(KEY) or {})
+    check["revised_from"] = REPORT_INTENT
+    message.set(KEY, check, add_to_output=True)
+    message.set(INTENT, {"name": FAQ_INTENT, "confidence": 1.0}, add_to_output=True)
+    return True
+
+
 def states_hsg_date(text: str) -> bool:
     """True when the message gives the day of the HSG with a tense ("had my HSG on the 18th")."""
     from bot.config import now
@@ -123,11 +174,18 @@ class HsgMessageAnalyzer(GraphComponent):
 
         intent = message.get(INTENT) or {}
         lang = guess.lang if guess.lang in LANGUAGES else "en"
-        is_report, level, phase = screen(text, lang)
+        is_report, level, phase = early_screen(message, lang)
         # Shared with the actions (parse data) and the safety net (screen_cache): screened once.
         message.set(SCREEN_KEY, {"report": is_report, "level": level, "lang": lang}, add_to_output=True)
         screen_cache.remember(text, lang, is_report, level)
-        if should_override(intent.get("name"), is_report, level, phase):
+        name = intent.get("name")
+        if (
+            name == REPORT_INTENT
+            and _may_be_a_question(text, is_report, level)
+            and _revise_guessed_report(message)
+        ):
+            name = "faq"
+        if should_override(name, is_report, level, phase):
             message.set(INTENT, {"name": REPORT_INTENT, "confidence": 1.0}, add_to_output=True)
         elif intent.get("name") in _SMALL_TALK and not is_report and states_hsg_date(text):
             # "Hi, I had my HSG on the 18th.": the date is what the greeting carries; triage needs it

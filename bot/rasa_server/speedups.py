@@ -84,6 +84,15 @@ def needs_topic(message: Any) -> bool:
     intent = message.get("intent") or {}
     if not intent.get("name") or intent.get("name") in _TOPIC_INTENTS:
         return True
+    from bot.answer_policy import question_in_small_talk
+
+    if question_in_small_talk(intent.get("name"), message.get("text") or ""):
+        return True  # "sex same night ok?" taken for a goodbye: the second opinion may revise it
+    if intent.get("name") == "report_symptom" and (message.get("text") or "").strip():
+        from bot.rasa_server.nlu_component import may_be_a_question
+
+        if may_be_a_question(message):
+            return True  # "who gives me the results" taken for a report: the analyzer may revise it
     ranking = sorted(
         (float(entry.get("confidence") or 0.0) for entry in message.get("intent_ranking") or []), reverse=True
     )

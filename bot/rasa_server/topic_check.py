@@ -29,14 +29,23 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.answer_policy import CHECK_KEY as KEY
-from bot.answer_policy import FALLBACK_INTENT, FAQ_INTENT, OUT_OF_SCOPE_INTENT, revised_intent
+from bot.answer_policy import (
+    FALLBACK_INTENT,
+    FAQ_INTENT,
+    OUT_OF_SCOPE_INTENT,
+    REPORT_INTENT,
+    question_in_small_talk,
+    revised_intent,
+)
 
 logger = logging.getLogger(__name__)
 
 OUT_OF_SCOPE = "out_of_scope"
 _FILE = "topic_check.joblib"
 _RANKING_LENGTH = 8
-_NEEDS_SECOND_OPINION = {FAQ_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT}
+# report_symptom too: when the rules find no report in it, the analyzer (nlu_component.py) may revise a
+# report the classifier guessed into the leaflet question it was, on this second opinion.
+_NEEDS_SECOND_OPINION = {FAQ_INTENT, FALLBACK_INTENT, OUT_OF_SCOPE_INTENT, REPORT_INTENT}
 
 
 def normalise(text: str) -> str:
@@ -217,26 +226,36 @@ class TopicSecondOpinion(GraphComponent):
         for message in messages:
             text = message.get(TEXT) or ""
             intent = (message.get(INTENT) or {}).get("name")
-            # Only a leaflet question, an unsure intent or an out_of_scope can use a second opinion on
-            # the topic (answer_policy.decide / revised_intent); a symptom report or a greeting cannot,
-            # and skipping them saves the Rasa server about 2 ms of CPU per such message.
-            if text.strip() and not text.startswith("/") and intent in _NEEDS_SECOND_OPINION:
+            # Only a leaflet question, an unsure intent, an out_of_scope or a report the classifier
+            # guessed can use a second opinion on the topic (answer_policy.decide / revised_intent); a
+            # greeting cannot, and skipping it saves the Rasa server about 2 ms of CPU per such message.
+            if (
+                text.strip()
+                and not text.startswith("/")
+                and (intent in _NEEDS_SECOND_OPINION or question_in_small_talk(intent, text))
+            ):
                 self._second_opinion(message, text)
         return messages
 
     def _second_opinion(self, message: Message, text: str) -> None:
         check: dict[str, Any] = {"ranking": ranking(self._classifier, text)}
         intent = message.get(INTENT) or {}
-        parse = {
-            "text": text,
-            "intent": intent,
-            "intent_ranking": message.get(INTENT_RANKING_KEY) or [],
-            "response_selector": message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {},
-            KEY: check,
-        }
-        if revised_intent(parse) == FAQ_INTENT:
+        message.set(KEY, check, add_to_output=True)
+        if intent.get("name") == REPORT_INTENT:
+            return  # only the analyzer, which screens for reports, may revise a report (nlu_component.py)
+        if revised_intent(parse_view(message)) == FAQ_INTENT:
             # The intent classifier said out_of_scope or was unsure, but both topic models agree
             # strongly on one leaflet topic: it is a leaflet question after all (answer_policy decides).
             check["revised_from"] = intent.get("name")
             message.set(INTENT, {"name": FAQ_INTENT, "confidence": 1.0}, add_to_output=True)
-        message.set(KEY, check, add_to_output=True)
+
+
+def parse_view(message: Message) -> dict[str, Any]:
+    """The parts of the parse data that bot.answer_policy reads, from a message inside the pipeline."""
+    return {
+        "text": message.get(TEXT) or "",
+        "intent": message.get(INTENT) or {},
+        "intent_ranking": message.get(INTENT_RANKING_KEY) or [],
+        "response_selector": message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {},
+        KEY: message.get(KEY) or {},
+    }

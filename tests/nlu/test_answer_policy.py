@@ -272,3 +272,21 @@ def test_sex_before_or_after_is_decided_by_the_time_named() -> None:
     ]:
         data = parse("faq", sure, {chosen: 0.9, "risks": 0.05}) | {"text": text}
         assert decide(data).topics == (expected,), text
+
+
+def test_a_question_of_several_words_taken_for_a_social_reply_can_be_revised() -> None:
+    """ "moet ik een test doen, en zo ja welke?" is not an affirm; "ja graag" and "thanks!" are."""
+    from bot.answer_policy import question_in_small_talk, revised_intent
+
+    assert question_in_small_talk("affirm", "moet ik vooraf een test doen, en zo ja welke?")
+    assert question_in_small_talk("goodbye", "bath the same night ok?")
+    assert not question_in_small_talk("affirm", "ja graag")
+    assert not question_in_small_talk("thank", "thanks a lot, that helps")
+    assert not question_in_small_talk("greet", "hi?")
+    assert not question_in_small_talk("report_symptom", "is this bleeding normal now?")
+    agreed = {"pregnancy_test": 0.9, "pregnancy_possible": 0.05}
+    social = parse("affirm", {"affirm": 0.92, "faq": 0.05}, agreed)
+    social["text"] = "moet ik vooraf een zwangerschapstest doen, en zo ja welke?"
+    assert revised_intent(with_check(social, {"pregnancy_test": 0.65, "out_of_scope": 0.2})) == "faq"
+    social["text"] = "ja graag"
+    assert revised_intent(with_check(social, {"pregnancy_test": 0.65, "out_of_scope": 0.2})) is None

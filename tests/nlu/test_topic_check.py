@@ -92,3 +92,54 @@ def test_the_direct_probabilities_are_sklearns() -> None:
     classifier.fit(texts, labels)
     for text in ["how long is it", "doet de hsg veel pijn?", "weather", "", "x" * 300]:
         assert np.allclose(probabilities_of(classifier, text), classifier.predict_proba([text])[0])
+
+
+def _guessed_report(text: str) -> Message:
+    """A message the intent classifier took for a report, with a selector sure of `duration`."""
+    selector = {
+        "faq": {
+            "ranking": [
+                {"intent_response_key": "faq/duration", "confidence": 0.9},
+                {"intent_response_key": "faq/pain", "confidence": 0.1},
+            ]
+        }
+    }
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": "report_symptom", "confidence": 0.6},
+            "response_selector": selector,
+        }
+    )
+
+
+def test_a_guessed_report_becomes_the_leaflet_question_only_when_the_rules_see_no_report() -> None:
+    """The second opinion never revises a report itself; the analyzer does, after its screen: a
+    question the rules do not read as about the body becomes the topic both models agree on, while
+    anything about the body keeps the report intent (the red-flag floor does not rest on this)."""
+    from bot.rasa_server.nlu_component import HsgMessageAnalyzer
+
+    classifier = build_classifier()
+    classifier.fit(*training_pairs(TRAINING))
+    opinion = TopicSecondOpinion({}, None, None, classifier)  # type: ignore[arg-type]
+    analyzer = HsgMessageAnalyzer()
+    question = _guessed_report("how long will the test take")
+    body = _guessed_report("how long will the test take, my throat is swelling up")
+    opinion.process([question, body])
+    assert question.get("intent")["name"] == "report_symptom"  # not revised by the second opinion
+    analyzer.process([question, body])
+    assert question.get("intent")["name"] == "faq"
+    assert question.get("topic_check")["revised_from"] == "report_symptom"
+    assert body.get("intent")["name"] == "report_symptom"
+    assert "revised_from" not in body.get("topic_check")
+
+
+def test_a_guessed_report_stays_a_report_when_the_topic_models_disagree() -> None:
+    from bot.rasa_server.nlu_component import HsgMessageAnalyzer
+
+    classifier = build_classifier()
+    classifier.fit(*training_pairs(TRAINING))
+    message = _guessed_report("recommend a restaurant please")
+    TopicSecondOpinion({}, None, None, classifier).process([message])  # type: ignore[arg-type]
+    HsgMessageAnalyzer().process([message])
+    assert message.get("intent")["name"] == "report_symptom"

@@ -81,18 +81,21 @@ def test_endpoint_sessions_are_kept_and_still_send_headers() -> None:
 
 
 @pytest.mark.parametrize(
-    ("intent", "confidence", "runner_up", "needed"),
+    ("intent", "confidence", "runner_up", "needed", "text"),
     [
-        ("faq", 0.99, 0.0, True),  # a leaflet question: always a topic
-        ("out_of_scope", 0.95, 0.01, True),  # the second opinion may revise it to faq
-        ("report_symptom", 0.97, 0.02, False),  # sure, and not a question for the leaflets
-        ("greet", 0.9, 0.05, False),
-        ("report_symptom", 0.55, 0.3, True),  # unsure: the fallback may make it nlu_fallback
-        ("greet", 0.7, 0.6, True),  # close to the next intent
+        ("faq", 0.99, 0.0, True, "some words"),  # a leaflet question: always a topic
+        ("out_of_scope", 0.95, 0.01, True, "some words"),  # the second opinion may revise it to faq
+        # sure, and the rules read a report too: not a question for the leaflets
+        ("report_symptom", 0.97, 0.02, False, "I have been soaking a pad every hour since the hsg"),
+        # sure, but the rules read nothing about the body: the analyzer may revise it to faq
+        ("report_symptom", 0.97, 0.02, True, "who tells me what the pictures showed"),
+        ("greet", 0.9, 0.05, False, "some words"),
+        ("report_symptom", 0.55, 0.3, True, "some words"),  # unsure: the fallback may make it nlu_fallback
+        ("greet", 0.7, 0.6, True, "some words"),  # close to the next intent
     ],
 )
 def test_the_topic_is_selected_whenever_it_could_be_read(
-    intent: str, confidence: float, runner_up: float, needed: bool
+    intent: str, confidence: float, runner_up: float, needed: bool, text: str
 ) -> None:
     from rasa.shared.nlu.training_data.message import Message
 
@@ -100,7 +103,7 @@ def test_the_topic_is_selected_whenever_it_could_be_read(
 
     message = Message(
         data={
-            "text": "some words",
+            "text": text,
             "intent": {"name": intent, "confidence": confidence},
             "intent_ranking": [
                 {"name": intent, "confidence": confidence},

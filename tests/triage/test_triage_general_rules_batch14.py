@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.triage_turns import conversation, level
+from tests.support.triage_turns import EVENING, conversation, level
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,23 @@ def test_a_nagging_ache_that_has_lasted_two_days_is_urgent() -> None:
     assert (
         conversation(["de hsg was zondagochtend", "nog steeds zeurende pijn onderin"], "nl")[-1] == "urgent"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had my tubes checked back in 2019, why do I need another test now?",
+        "a few years back I had a miscarriage, is that why they want this test?",
+    ],
+)
+def test_back_as_a_time_is_not_the_body(text: str) -> None:
+    """No red-flag check for "back in 2019": it is a question with some history, not body talk."""
+    from bot.triage import analyze
+
+    assert analyze(text, "en", now=EVENING).ask != "redflag_check"
+
+
+def test_the_back_as_the_body_still_counts() -> None:
+    from bot.triage import analyze
+
+    assert analyze("my lower back feels weird since the hsg", "en", now=EVENING).ask == "redflag_check"
