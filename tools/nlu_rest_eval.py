@@ -49,10 +49,10 @@ INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
 # reached for English: these gates are the measured values less a margin (a ratchet so CI passes;
 # docs/nlu.md). Raise them, never lower them.
 GOALS = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
-# Ratchet of 2026-11-24 (third session), six sealed sets together: EN 166/191 = 0.869, NL 127/135 =
-# 0.941, out of scope 106/113 = 0.938 counting greeting/thanks/bot-identity replies to small talk; less
-# a margin of about three questions each. Before: 0.83 / 0.90 / 0.86 on four sets.
-GATES = {"en": 0.85, "nl": 0.91, OUT_OF_SCOPE: 0.91}
+# Ratchet of 2026-11-24 (fourth session), seven sealed sets together (489 questions): EN 190/218 =
+# 0.872, NL 143/147 = 0.973, out of scope 118/124 = 0.952 counting greeting/thanks/bot-identity replies
+# to small talk; less a margin of about three questions each. Before: 0.85 / 0.91 / 0.91 on six sets.
+GATES = {"en": 0.85, "nl": 0.95, OUT_OF_SCOPE: 0.92}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

@@ -556,16 +556,21 @@ _PASSED_CLAUSE_OPENERS = _PASSED_FILLER | {
 }
 
 
-def _passed_after(
-    words: list[str], span: _Span, clause: _Clause, passed_starts: dict[int, int], clauses: list[_Clause]
-) -> bool:
-    """A "passed" phrase right after the finding: in its clause ("pijn is weg", "cramps went away"),
-    or as the whole of the next clause ("cramps for a few hours, grand now")."""
+def _passed_after(words: list[str], span: _Span, clause: _Clause, passed_starts: dict[int, int]) -> bool:
+    """A "passed" phrase right after the finding, in its clause: "pijn is weg", "cramps went away"."""
     for i in range(span.end, min(clause.end, span.end + 3)):
         if i in passed_starts:
             return True
         if words[i] not in _PASSED_FILLER:
-            break
+            return False
+    return False
+
+
+def _passed_in_next_clause(
+    words: list[str], span: _Span, clause: _Clause, passed_starts: dict[int, int], clauses: list[_Clause]
+) -> bool:
+    """The whole of the next clause, closing the sentence, says the cramps passed: "cramps for a few
+    hours, grand now"."""
     if "c:pain" not in span.labels or "d:severe" in span.labels:
         return False  # only plain cramps are let go this way; bleeding or severe pain needs its own words
     following = next((c for c in clauses if c.start >= clause.end), None)
@@ -661,12 +666,16 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             continue
         negated = _negated(words, span, clause, covered - set(range(span.start, span.end)))
         concepts = {label[2:] for label in span.labels if label.startswith("c:")} - {"ignore"}
-        if (
-            not negated
-            and concepts & _GONE_WHEN_PASSED
-            and _passed_after(words, span, clause, passed_starts, clauses)
-        ):
+        if not negated and concepts & _GONE_WHEN_PASSED and _passed_after(words, span, clause, passed_starts):
             concepts -= _GONE_WHEN_PASSED  # "pijn is weg", "the cramps went away": not how it is now
+        elif (
+            not negated
+            and "pain" in concepts
+            and _passed_in_next_clause(words, span, clause, passed_starts, clauses)
+        ):
+            concepts.discard("pain")  # "cramps for a few hours, grand now": an after-effect that passed
+            facts["cramps_passed"] = True
+            result.reported.add("cramps_passed")
         if any(label.startswith("d:") for label in span.labels) and not (
             span.end < len(words) and words[span.end] in _EASING_COMPARATIVES
         ):  # "a lot less than at lunch", "veel minder": how much it eased, not how strong it is

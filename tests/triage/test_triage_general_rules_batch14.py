@@ -97,3 +97,13 @@ def test_the_back_as_the_body_still_counts() -> None:
     from bot.triage import analyze
 
     assert analyze("my lower back feels weird since the hsg", "en", now=EVENING).ask == "redflag_check"
+
+
+def test_cramps_that_passed_are_a_self_care_decision_not_silence() -> None:
+    """With nothing else said, cramps that passed are still an after-effect to advise on (self-care),
+    and nothing about them is asked."""
+    from bot.triage import analyze
+
+    outcome = analyze("had some cramping after the test yesterday, all grand now", "en", now=EVENING)
+    assert outcome.level == "self_care"
+    assert outcome.ask is None

@@ -51,6 +51,11 @@ TABLE: dict[str, tuple[str, str, date | None]] = {
     "suspected_cancer": ("they suspect cervical cancer", "ze denken aan baarmoederhalskanker", BEFORE),
     "sedatives": ("I was prescribed a sedative", "ik krijg een kalmeringsmiddel", BEFORE),
     "mild_cramps": ("mild cramps after the hsg", "lichte krampen na de hsg", None),
+    "cramps_passed": (
+        "some cramps after the hsg this morning, all good now",
+        "wat krampjes na de hsg vanochtend, nu weer weg",
+        None,
+    ),
     "light_bleeding": ("a bit of spotting after the hsg", "een beetje bloedverlies na de hsg", None),
     "normal_discharge": ("some clear discharge after the hsg", "wat vocht na de hsg", None),
     "feels_warm": ("I feel warm after the hsg", "ik voel me warm na de hsg", None),
