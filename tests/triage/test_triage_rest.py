@@ -13,11 +13,11 @@ from tools import triage_rest_eval as rest_eval
 pytestmark = pytest.mark.stack
 
 # Gates on the sealed sets, in two groups. The first four (sealed.yml 120, sealed2.yml 62, sealed3.yml
-# 60, sealed4.yml 50 cases) measured 2026-11-24 (docs/triage.md): red-flag 105/106, inform-team 56/59,
-# exact 282/292, over-triage 5/186. Batches 8 to 13 (sealed5.yml 50, sealed6.yml 40, sealed7.yml 50,
-# sealed8.yml 40, sealed9.yml 40, sealed10.yml 30), written later and measured at first contact and
-# after each round of dev fixes (third session of 2026-11-24): red-flag 107/114, inform-team 40/41,
-# exact 227/250, over-triage 11/136 --
+# 60, sealed4.yml 50 cases) measured 2026-11-24, fourth session (docs/triage.md): red-flag 105/106,
+# inform-team 56/59, exact 281/292, over-triage 5/186. Batches 8 to 14 (sealed5.yml 50, sealed6.yml 40,
+# sealed7.yml 50, sealed8.yml 40, sealed9.yml 40, sealed10.yml 30, sealed11.yml 40), written later and
+# measured at first contact and after each round of dev fixes: red-flag 130/137, inform-team 47/48,
+# exact 267/290, over-triage 11/153 --
 # a separate group, so that adding harder sets never loosens the gate of the older ones. Issue 8 asks
 # red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %, over-triage <= 10 %: not reached.
 # Each gate is about one miss below what was measured, a ratchet so CI keeps them from getting worse.
@@ -25,16 +25,19 @@ pytestmark = pytest.mark.stack
 GATES = {
     "red_flag_recall": 0.98,  # goal 1.00; measured 0.991 (105/106)
     "inform_team_recall": 0.93,  # goal 1.00; measured 0.949
-    "exact": 0.95,  # goal 0.90; measured 0.966
+    "exact": 0.95,  # goal 0.90; measured 0.962 (281/292)
     "max_over_triage": 0.10,
 }
 FIRST_FOUR = ("sealed.yml", "sealed2.yml", "sealed3.yml", "sealed4.yml")
-LATER = ("sealed5.yml", "sealed6.yml", "sealed7.yml", "sealed8.yml", "sealed9.yml", "sealed10.yml")
+LATER = (
+    *("sealed5.yml", "sealed6.yml", "sealed7.yml", "sealed8.yml", "sealed9.yml", "sealed10.yml"),
+    "sealed11.yml",
+)
 GATES_LATER = {
-    "red_flag_recall": 0.92,  # goal 1.00; measured 0.939 (107/114); 0.88 before batches 10 to 13
-    "inform_team_recall": 0.96,  # goal 1.00; measured 0.976 (40/41)
-    "exact": 0.90,  # goal 0.90; measured 0.908 (227/250); 0.87 before
-    "max_over_triage": 0.10,  # measured 0.081 (11/136)
+    "red_flag_recall": 0.93,  # goal 1.00; measured 0.949 (130/137); 0.92 before batch 14
+    "inform_team_recall": 0.96,  # goal 1.00; measured 0.979 (47/48)
+    "exact": 0.91,  # goal 0.90; measured 0.921 (267/290); 0.90 before
+    "max_over_triage": 0.10,  # measured 0.072 (11/153)
 }
 
 
