@@ -111,7 +111,9 @@ def main(argv: list[str] | None = None) -> int:
 def _check_grid(cases: list[Case], parses: list[dict[str, Any]]) -> int:
     """The thresholds of the two-model path (`_decide_with_check`): when both topic models agree, and
     when their mean confidence alone is enough to answer."""
-    print("agree_sel agree_chk mean margin | EN right (+offered) | NL right (+offered) | OOS declined | wrong")
+    print(
+        "agree_sel agree_chk mean margin | EN right (+offered) | NL right (+offered) | OOS declined | wrong"
+    )
     grid = itertools.product(
         (0.1, 0.15, 0.2),  # agree_topic
         (0.05, 0.1),  # agree_check
@@ -120,7 +122,10 @@ def _check_grid(cases: list[Case], parses: list[dict[str, Any]]) -> int:
     )
     for agree_topic, agree_check, answer_mean, margin in grid:
         thresholds = Thresholds(
-            agree_topic=agree_topic, agree_check=agree_check, answer_mean=answer_mean, answer_mean_margin=margin
+            agree_topic=agree_topic,
+            agree_check=agree_check,
+            answer_mean=answer_mean,
+            answer_mean_margin=margin,
         )
         t = score(cases, parses, thresholds)
         print(
