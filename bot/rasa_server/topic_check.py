@@ -238,8 +238,13 @@ class TopicSecondOpinion(GraphComponent):
         return messages
 
     def _second_opinion(self, message: Message, text: str) -> None:
-        check: dict[str, Any] = {"ranking": ranking(self._classifier, text)}
         intent = message.get(INTENT) or {}
+        if intent.get("name") == REPORT_INTENT:
+            from bot.rasa_server.nlu_component import may_be_a_question
+
+            if not may_be_a_question(message):
+                return  # the rules read a report: nothing for a topic model to say (and ~0.3 ms saved)
+        check: dict[str, Any] = {"ranking": ranking(self._classifier, text)}
         message.set(KEY, check, add_to_output=True)
         if intent.get("name") == REPORT_INTENT:
             return  # only the analyzer, which screens for reports, may revise a report (nlu_component.py)
