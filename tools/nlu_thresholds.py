@@ -82,54 +82,35 @@ def main(argv: list[str] | None = None) -> int:
     parses = parse_all(args.model, cases)
     if args.check:
         return _check_grid(cases, parses)
-    grid = itertools.product(
-        (0.0, 0.45),  # answer_intent
-        (0.1, 0.15, 0.2, 0.25, 0.3, 0.45),  # answer_topic
-        (0.0, 0.05, 0.1, 0.2),  # answer_margin
-        (0.25,),  # offer_intent
-    )
-    print(
-        "intent topic margin offer | EN right (+offered) | NL right (+offered) | OOS declined | wrong answers"
-    )
-    for answer_intent, answer_topic, margin, offer_intent in grid:
-        thresholds = Thresholds(
-            answer_topic=answer_topic,
-            answer_margin=margin,
-            answer_intent=answer_intent,
-            offer_intent=offer_intent,
-        )
-        t = score(cases, parses, thresholds)
-        print(
-            f"{answer_intent:6.2f} {answer_topic:5.2f} {margin:6.2f} {offer_intent:5.2f} | "
-            + " | ".join(f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" for g in ("en", "nl"))
-            + f" | {t[OUT_OF_SCOPE][0]:3d}/{t[OUT_OF_SCOPE][2]:3d}"
-            + f" | {sum(row[3] for row in t.values()):3d}"
-        )
-    return 0
+    grid = {
+        "answer_intent": (0.0, 0.45),
+        "answer_topic": (0.1, 0.15, 0.2, 0.25, 0.3, 0.45),
+        "answer_margin": (0.0, 0.05, 0.1, 0.2),
+        "offer_intent": (0.25,),
+    }
+    return _print_grid(cases, parses, grid)
 
 
 def _check_grid(cases: list[Case], parses: list[dict[str, Any]]) -> int:
     """The thresholds of the two-model path (`_decide_with_check`): when both topic models agree, and
     when their mean confidence alone is enough to answer."""
-    print(
-        "agree_sel agree_chk mean margin | EN right (+offered) | NL right (+offered) | OOS declined | wrong"
-    )
-    grid = itertools.product(
-        (0.1, 0.15, 0.2),  # agree_topic
-        (0.05, 0.1),  # agree_check
-        (0.25, 0.3, 0.35, 0.4),  # answer_mean
-        (0.05, 0.1, 0.15),  # answer_mean_margin
-    )
-    for agree_topic, agree_check, answer_mean, margin in grid:
-        thresholds = Thresholds(
-            agree_topic=agree_topic,
-            agree_check=agree_check,
-            answer_mean=answer_mean,
-            answer_mean_margin=margin,
-        )
-        t = score(cases, parses, thresholds)
+    grid = {
+        "agree_topic": (0.1, 0.15, 0.2),
+        "agree_check": (0.05, 0.1),
+        "answer_mean": (0.25, 0.3, 0.35, 0.4),
+        "answer_mean_margin": (0.05, 0.1, 0.15),
+    }
+    return _print_grid(cases, parses, grid)
+
+
+def _print_grid(cases: list[Case], parses: list[dict[str, Any]], grid: dict[str, tuple[float, ...]]) -> int:
+    """One line per setting of the named Thresholds fields: what the end-to-end evaluator would count."""
+    print(" ".join(grid) + " | EN right (+offered) | NL right (+offered) | OOS declined | wrong answers")
+    for values in itertools.product(*grid.values()):
+        t = score(cases, parses, Thresholds(**dict(zip(grid, values, strict=True))))
         print(
-            f"{agree_topic:9.2f} {agree_check:9.2f} {answer_mean:4.2f} {margin:6.2f} | "
+            " ".join(f"{value:{len(name)}.2f}" for name, value in zip(grid, values, strict=True))
+            + " | "
             + " | ".join(f"{t[g][0]:3d}/{t[g][2]:3d} (+{t[g][1]:2d})" for g in ("en", "nl"))
             + f" | {t[OUT_OF_SCOPE][0]:3d}/{t[OUT_OF_SCOPE][2]:3d}"
             + f" | {sum(row[3] for row in t.values()):3d}"

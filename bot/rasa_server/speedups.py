@@ -33,6 +33,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from bot.answer_policy import question_in_small_talk
+
 logger = logging.getLogger(__name__)
 
 _INSTALLED = False
@@ -84,8 +86,6 @@ def needs_topic(message: Any) -> bool:
     intent = message.get("intent") or {}
     if not intent.get("name") or intent.get("name") in _TOPIC_INTENTS:
         return True
-    from bot.answer_policy import question_in_small_talk
-
     if question_in_small_talk(intent.get("name"), message.get("text") or ""):
         return True  # "sex same night ok?" taken for a goodbye: the second opinion may revise it
     if intent.get("name") == "report_symptom" and (message.get("text") or "").strip():

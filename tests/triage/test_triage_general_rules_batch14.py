@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.triage import analyze
 from tests.support.triage_turns import EVENING, conversation, level
 
 
@@ -88,22 +89,16 @@ def test_a_nagging_ache_that_has_lasted_two_days_is_urgent() -> None:
 )
 def test_back_as_a_time_is_not_the_body(text: str) -> None:
     """No red-flag check for "back in 2019": it is a question with some history, not body talk."""
-    from bot.triage import analyze
-
     assert analyze(text, "en", now=EVENING).ask != "redflag_check"
 
 
 def test_the_back_as_the_body_still_counts() -> None:
-    from bot.triage import analyze
-
     assert analyze("my lower back feels weird since the hsg", "en", now=EVENING).ask == "redflag_check"
 
 
 def test_cramps_that_passed_are_a_self_care_decision_not_silence() -> None:
     """With nothing else said, cramps that passed are still an after-effect to advise on (self-care),
     and nothing about them is asked."""
-    from bot.triage import analyze
-
     outcome = analyze("had some cramping after the test yesterday, all grand now", "en", now=EVENING)
     assert outcome.level == "self_care"
     assert outcome.ask is None
