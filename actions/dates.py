@@ -16,7 +16,7 @@ from actions.triage_followup import read_in_context, reports_on_asked_topic
 from bot.config import now as clock_now
 from bot.config import today
 from bot.content.render import render_message
-from bot.dates import cycle_day, format_date, parse_date, plan_cycle
+from bot.dates import cycle_day, format_date, parse_date, parse_hsg_date, plan_cycle
 from bot.triage.durations import hsg_date_from_text as triage_hsg_date
 from bot.triage.extract import clean_text
 
@@ -81,7 +81,7 @@ def hsg_date_from_text(
         return events
     prefer = "past" if _PAST.search(text) else "future" if _FUTURE.search(text) else "nearest"
     # the triage's reading knows "on the 18th" and "Thursday gone" as well
-    hsg_date = parse_date(text, today, prefer=prefer) or triage_hsg_date(
+    hsg_date = parse_hsg_date(text, today, prefer=prefer) or triage_hsg_date(
         clean_text(text).lower(), clock_now()
     )
     if hsg_date is None:

@@ -10,8 +10,9 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context, slot_date
+from bot.answer_policy import topic_asked_alongside
 from bot.config import now as clock_now
-from bot.content.render import render_message
+from bot.content.render import render_faq, render_message
 from bot.storage.reporting import report_escalation
 from bot.triage import TriageOutcome, TriageState, render_question
 from bot.triage.check import ASK as CHECK_ASK
@@ -104,4 +105,38 @@ class ActionTriage(Action):
         return "action_triage"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        return run_triage(dispatcher, tracker)
+        already = len(dispatcher.messages)
+        events = run_triage(dispatcher, tracker)
+        answer_alongside(dispatcher, tracker, dispatcher.messages[already:], events)
+        return events
+
+
+# After these levels, a question asked with the report also gets its leaflet answer; after a red flag
+# the advice stands alone, so nothing dilutes it.
+_ANSWER_AFTER = frozenset({"inform_team", "self_care"})
+
+
+def answer_alongside(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    sent: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+) -> None:
+    """The leaflet answer to a question asked in the same message as a report ("I have chlamydia, can I
+    still have the HSG?"): after the triage advice, only when triage decided inform_team or self_care and
+    asked nothing back, and only when the topic models are sure (`answer_policy.topic_asked_alongside`)."""
+    levels = {
+        message["custom"]["triage"].get("level")
+        for message in sent
+        if isinstance(message.get("custom"), dict) and isinstance(message["custom"].get("triage"), dict)
+    }
+    asking = any(event.get("name") == "awaiting" and event.get("value") for event in events)
+    if asking or not levels or not levels <= _ANSWER_AFTER:
+        return
+    topic = topic_asked_alongside(tracker.latest_message)
+    lang = language_of(tracker)
+    answer = render_faq(topic, lang, profile_context(lang)) if topic else None
+    if answer is not None:
+        dispatcher.utter_message(
+            text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
+        )

@@ -98,9 +98,16 @@ _PART_OF_DAY = r"(?:ochtend|morgen|voormiddag|namiddag|middag|avond|nacht)?"
 _RELATIVE_DAYS = [
     (re.compile(r"\b(day before yesterday|eergisteren" + _PART_OF_DAY + r")\b"), -2),
     (re.compile(r"\b(day after tomorrow|overmorgen)\b"), 2),
-    (re.compile(r"\b(yesterday|gister(?:en)?" + _PART_OF_DAY + r"|yday)\b"), -1),
-    (re.compile(r"\b(today|vandaag|this morning|vanmorgen|vanochtend|tonight|vanavond|vannacht)\b"), 0),
-    (re.compile(r"\b(tomorrow|morgen(?:ochtend|vroeg|middag|namiddag|avond)?|tmrw)\b"), 1),
+    (re.compile(r"\b(yesterday|gister(?:en)?" + _PART_OF_DAY + r"|yday|ystday|yesterdy)\b"), -1),
+    # texting writes "to" as 2: "2day", "2nite", "2moro"
+    (
+        re.compile(
+            r"\b(today|2day|vandaag|this morning|vanmorgen|vanochtend|tonight|2nite|2night|vanavond|"
+            r"vannacht)\b"
+        ),
+        0,
+    ),
+    (re.compile(r"\b(tomorrow|morgen(?:ochtend|vroeg|middag|namiddag|avond)?|tmrw|2moro|2morrow)\b"), 1),
 ]
 _AGO = re.compile(_NUM + r"\s+(days?|dagen|dag)\s+(ago|geleden)\b")
 _AHEAD = re.compile(r"\b(in|over)\s+" + _NUM + r"\s+(days?|dagen|dag)\b")
@@ -199,6 +206,23 @@ def parse_date(text: str, today: date, prefer: Prefer = "past") -> date | None:
             return today + relativedelta(weekday=weekday(-1))
         return today + relativedelta(weekday=weekday(+1))
     return None
+
+
+# Words that name the procedure, so the sentence that dates it can be read first.
+_HSG_WORDS = re.compile(
+    r"\b(?:hsg|hysterosalpingo\w*|test|procedure|x-?ray|scan|exam|onderzoek|eileiderfoto|foto|afspraak|"
+    r"appointment)\b"
+)
+_HSG_CLAUSES = re.compile(r"[^.!?\n,;]+")
+
+
+def parse_hsg_date(text: str, today: date, prefer: Prefer = "past") -> date | None:
+    """The HSG's date in a message that may date other things too: "I hurt my wrist yesterday. The
+    HSG was Friday." is Friday. A clause naming the procedure is read first, then the whole text."""
+    for sentence in _HSG_CLAUSES.findall(text.lower()[:500]):
+        if _HSG_WORDS.search(sentence) and (found := parse_date(sentence, today, prefer)):
+            return found
+    return parse_date(text, today, prefer)
 
 
 def _absolute(day: int, month: int, year: str | None, today: date, prefer: Prefer) -> date | None:

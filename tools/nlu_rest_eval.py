@@ -45,14 +45,14 @@ OUT_OF_SCOPE = "out_of_scope"
 GROUPS = ("en", "nl", OUT_OF_SCOPE)
 INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
 # `make test` fails below these end-to-end rates on the sealed sets together (sealed.yml to
-# sealed6.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95 and are NOT
+# sealed8.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95 and are NOT
 # reached for English: these gates are the measured values less a margin (a ratchet so CI passes;
 # docs/nlu.md). Raise them, never lower them.
 GOALS = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
-# Ratchet of 2026-11-24 (fourth session), seven sealed sets together (489 questions): EN 190/218 =
-# 0.872, NL 143/147 = 0.973, out of scope 118/124 = 0.952 counting greeting/thanks/bot-identity replies
-# to small talk; less a margin of about three questions each. Before: 0.85 / 0.91 / 0.91 on six sets.
-GATES = {"en": 0.85, "nl": 0.95, OUT_OF_SCOPE: 0.92}
+# Ratchet of 2026-11-24 (fifth session), eight sealed sets together (544 questions): EN 225/251 =
+# 0.896, NL 154/156 = 0.987, out of scope 131/137 = 0.956 counting greeting/thanks/bot-identity replies
+# to small talk; less a margin of about three questions each. Before: 0.85 / 0.95 / 0.92 on seven sets.
+GATES = {"en": 0.88, "nl": 0.96, OUT_OF_SCOPE: 0.93}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

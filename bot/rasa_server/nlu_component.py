@@ -56,7 +56,17 @@ def may_be_a_question(message: Message) -> bool:
     """For the response selector's gate: a report the classifier is sure of, which the rules may still
     turn into a leaflet question (see `_may_be_a_question`), needs a topic selection."""
     is_report, level, _ = early_screen(message)
-    return _may_be_a_question(message.get(TEXT) or "", is_report, level)
+    text = message.get(TEXT) or ""
+    return _may_be_a_question(text, is_report, level) or _asks_alongside_report(text, is_report, level)
+
+
+def _asks_alongside_report(text: str, is_report: bool, level: str | None) -> bool:
+    """A report of something ordinary asked as a question ("some clear fluid since the test, is that
+    the dye?"): triage decides it, and the topic models say whether a leaflet answer goes with it
+    (actions/triage.py). Red flags get their advice alone."""
+    from bot.answer_policy import looks_like_question
+
+    return is_report and level == "self_care" and looks_like_question(text)
 
 
 def _may_be_a_question(text: str, is_report: bool, level: str | None) -> bool:

@@ -155,6 +155,9 @@ _INVERTED_SUBJECT = {
 # Dutch verbs negated by a following "niet": "ik bloed niet", "het ruikt niet".
 _NL_VERBS = {"bloed", "bloedt", "bloeden", "vloei", "vloeit", "ruikt", "stinkt", "jeukt", "steekt", "piept"}
 _JOINERS = {"and", "en", "plus", "&"}
+# Dutch puts accents on a word for emphasis ("het wordt méér", "één keer", "vóór de HSG"): read without
+# them. The diaeresis (ë, ï) spells a different word and stays.
+_EMPHASIS_ACCENTS = str.maketrans("áàéèíìóòúùâêîôû", "aaeeiioouuaeiou")
 _MAAR_ONLY_AFTER = {"is", "zijn", "was", "waren", "nog", "werkt", "werken", "heeft", "heb", "ben", "al", "nu"}
 _NEW_SUBJECT = {
     "i",
@@ -416,6 +419,7 @@ def _clauses(doc: Any) -> list[_Clause]:
     report a fever."""
     clauses: list[_Clause] = []
     start = 0
+    sentence_start = True  # the clause at `start` begins a sentence (not after a comma or a "but")
     words = [token.lower_ for token in doc]
     for i, word in enumerate([*words, "."]):
         is_break = word in _CLAUSE_BREAK or (i < len(words) and "\n" in doc[i].text)
@@ -437,7 +441,13 @@ def _clauses(doc: Any) -> list[_Clause]:
                     and (first != "wat" or follow in _WAT_QUESTION)
                     and (first not in _VERB_FIRST or follow in _INVERTED_SUBJECT)
                 )
-                or (first in _INVERSION_VERBS and follow in _INVERTED_SUBJECT)
+                # Dutch inversion asks only at the start of a sentence: after a fronted phrase it is a
+                # statement ("Sinds dinsdag, de dag van de HSG, heb ik elke dag wat bloedverlies.")
+                or (
+                    first in _INVERSION_VERBS
+                    and follow in _INVERTED_SUBJECT
+                    and (sentence_start or _asked(words, i))
+                )
                 or (first in _QUESTION_START_IF_ASKED and _asked(words, i))
                 # "what's normal after, like discharge or a bit of spotting": examples of what was asked
                 or (first in _EXAMPLE_START and bool(clauses) and clauses[-1].question)
@@ -453,6 +463,7 @@ def _clauses(doc: Any) -> list[_Clause]:
                 text = doc[split:i].text.lower()
                 clauses.append(_Clause(split, i, text, question=question, hypothetical=True))
         start = i + 1
+        sentence_start = word in _SENTENCE_END or (i < len(words) and "\n" in doc[i].text)
     return clauses
 
 
@@ -634,7 +645,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     if not text.strip():
         return result
     pipe = pipeline(lang)
-    lowered = _expand_contractions(text.lower())
+    lowered = _expand_contractions(text.lower().translate(_EMPHASIS_ACCENTS))
     lowered = pipe.typo_pattern.sub(lambda m: pipe.typos[m.group(1)], lowered)
     lowered = durations.number_words_to_digits(lowered)
     lowered = _CORRECTED_NUMBER.sub(r"\1", lowered)  # "38.7 — no wait sorry, 36.7": the corrected one
@@ -798,6 +809,12 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     for clause in clauses:
         in_sentence.setdefault(sentence_of[id(clause)], set()).update(clause_symptoms.get(id(clause), set()))
     nearby = {id(clause): in_sentence.get(sentence_of[id(clause)], set()) for clause in clauses}
+    for clause in clauses:
+        # "... some clear fluid. But it is more every day": "it" opening a sentence refers back to the
+        # finding of the sentence before.
+        if _REFERS_BACK.match(clause.text) and sentence_of[id(clause)] > 0:
+            earlier = in_sentence.get(sentence_of[id(clause)] - 1, set())
+            nearby[id(clause)] = nearby[id(clause)] | earlier
     _attach_details(result, details, clause_symptoms, pending_ask, nearby)
     for clause in clauses:
         # "ik bloed meer dan bij een normale menstruatie", "more blood than my usual period": heavy
@@ -1323,6 +1340,7 @@ _PERIOD_WORDS = {
     "menses",
 }
 _SENTENCE_END = {".", "!", "?"}
+_REFERS_BACK = re.compile(r"(?:(?:but|and|maar|en)\s+)?(?:it|it's|its|that|het|dat|da|'t)\s")
 # Pain said of the procedure itself ("intense during", "tijdens het onderzoek heel pijnlijk") is the
 # expected cramping of the test; how it is now is said in another clause.
 _DURING_PROCEDURE = re.compile(
@@ -1364,6 +1382,8 @@ def _attach_details(
             "heaviness_normal",
         }:
             target = "bleeding"
+        elif "increasing" in labels and {"discharge", "discharge_bad"} & anywhere and "pain" not in anywhere:
+            target = "discharge"  # "some clear fluid after the HSG. But it is more every day"
         elif "pain" in anywhere:
             target = "pain"
         elif "bleeding" in anywhere:

@@ -302,3 +302,51 @@ def test_a_period_start_with_no_symptom_in_question_still_gets_the_cycle_plan(da
     )
     assert triage_levels(dispatcher) == []
     assert any(e.get("name") == "period_start" for e in events)
+
+
+def _topics(topic: str, confidence: float) -> dict[str, Any]:
+    """Parse data of both topic models naming `topic` (the selector's and the second opinion's)."""
+    return {
+        "response_selector": {
+            "faq": {
+                "response": {"intent_response_key": f"faq/{topic}", "confidence": confidence},
+                "ranking": [
+                    {"intent_response_key": f"faq/{topic}", "confidence": confidence},
+                    {"intent_response_key": "faq/risks", "confidence": 0.02},
+                ],
+            }
+        },
+        "topic_check": {
+            "ranking": [
+                {"name": topic, "confidence": confidence},
+                {"name": "out_of_scope", "confidence": 0.03},
+            ]
+        },
+    }
+
+
+def test_a_question_asked_with_an_ordinary_report_gets_its_leaflet_answer_after_the_advice(
+    database: str,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "a bit of clear sticky fluid since the test this morning, is that the dye coming out?"
+    ActionTriage().run(dispatcher, tracker(text, intent="report_symptom", **_topics("after_normal", 0.8)), {})
+    customs = [m.get("custom") or {} for m in dispatcher.messages]
+    assert customs[0].get("triage", {}).get("level") == "self_care"  # the decision first
+    assert [c["answer"]["topic"] for c in customs if c.get("answer")] == ["after_normal"]
+
+
+def test_no_leaflet_answer_after_a_red_flag_or_without_sure_topic_models(database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "I have a fever of 38.9 since last night, is that from the dye?"
+    ActionTriage().run(dispatcher, tracker(text, intent="report_symptom", **_topics("contrast_dye", 0.9)), {})
+    assert triage_levels(dispatcher) == ["urgent"]
+    assert not any((m.get("custom") or {}).get("answer") for m in dispatcher.messages)
+    # Self-care, but the topic models are unsure: the advice alone.
+    dispatcher = CollectingDispatcher()
+    text = "a bit of clear sticky fluid since the test this morning, is that the dye coming out?"
+    ActionTriage().run(
+        dispatcher, tracker(text, intent="report_symptom", **_topics("after_normal", 0.12)), {}
+    )
+    assert triage_levels(dispatcher) == ["self_care"]
+    assert not any((m.get("custom") or {}).get("answer") for m in dispatcher.messages)
