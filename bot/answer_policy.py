@@ -386,7 +386,10 @@ _OTHER_SERVICE = re.compile(
     r"vet|vets|veterinar\w*|dierenarts\w*|"
     r"longarts\w*|cardiolo\w*|dermatolo\w*|huidarts\w*|oogarts\w*|optician|opticien|"
     r"physio\w*|fysio\w*|kinesist\w*|orthop(a)?ed\w*|podiatr\w*|podolo\w*|"
-    r"pharmacy opening|apotheek open\w*)\b",
+    r"pharmacy opening|apotheek open\w*|"
+    # papers from another doctor or for an employer: the GP's or the employer's business
+    r"sick[ -]?notes?|fit notes?|doctor'?s notes?|medical certificates?|ziektebriefjes?|doktersbriefjes?|"
+    r"doktersverklaring\w*|medisch attest\w*|ziekteattest\w*)\b",
     re.IGNORECASE,
 )
 

@@ -87,6 +87,8 @@ _POST_NOTHING = {"niks", "niets", "nothing", "nowt"}
 _OF_WORDS = {"naar", "of", "like"}
 # Words that end a negation's reach: "no fever and I'm bleeding heavily".
 _SCOPE_BREAK = {
+    # "the ibuprofen has not done anything for the cramps": what is denied is the effect, not the cramps
+    "for",
     "and",
     "en",
     "but",
@@ -815,7 +817,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         if _REFERS_BACK.match(clause.text) and sentence_of[id(clause)] > 0:
             earlier = in_sentence.get(sentence_of[id(clause)] - 1, set())
             nearby[id(clause)] = nearby[id(clause)] | earlier
-    _attach_details(result, details, clause_symptoms, pending_ask, nearby)
+    _attach_details(result, details, clause_symptoms, pending_ask, nearby, doc.text)
     for clause in clauses:
         # "ik bloed meer dan bij een normale menstruatie", "more blood than my usual period": heavy
         if (
@@ -1340,6 +1342,7 @@ _PERIOD_WORDS = {
     "menses",
 }
 _SENTENCE_END = {".", "!", "?"}
+_SWEAT = re.compile(r"\b(?:sweat\w*|zweet\w*|rain|regen|shower|douche)\b")
 _REFERS_BACK = re.compile(r"(?:(?:but|and|maar|en)\s+)?(?:it|it's|its|that|het|dat|da|'t)\s")
 # Pain said of the procedure itself ("intense during", "tijdens het onderzoek heel pijnlijk") is the
 # expected cramping of the test; how it is now is said in another clause.
@@ -1355,6 +1358,7 @@ def _attach_details(
     clause_symptoms: dict[int, set[str]],
     pending_ask: str | None,
     nearby: dict[int, set[str]] | None = None,
+    message_text: str = "",
 ) -> None:
     """Heaviness, clots, severity: to the finding in the same clause, else the message's, else the ask."""
     facts = result.facts
@@ -1382,6 +1386,19 @@ def _attach_details(
             "heaviness_normal",
         }:
             target = "bleeding"
+        elif (
+            "heaviness_soaking" in labels
+            and "pain" not in here
+            and not negated
+            and _PAD_OR_TISSUE.search(message_text)
+            and not _SWEAT.search(clause.text)
+            and not reported & {"anticoagulant", "bleeding_disorder"}
+        ):
+            # "three pads in two hours, they're soaked through": pads soaked are bleeding, never the
+            # cramps mentioned earlier in the message
+            target = "bleeding"
+            facts["bleeding"] = True
+            result.reported.add("bleeding")
         elif "increasing" in labels and {"discharge", "discharge_bad"} & anywhere and "pain" not in anywhere:
             target = "discharge"  # "some clear fluid after the HSG. But it is more every day"
         elif "pain" in anywhere:
@@ -1410,6 +1427,8 @@ def _attach_details(
             result.reported.add("bleeding")
         else:
             target = None
+        if target == "pain" and labels and labels <= {"heaviness_soaking", "clots"}:
+            target = None  # "soaked" (in sweat) or clots never say how bad a pain is
         if "temp_word" in labels:
             continue
         if "passed" in labels and "dizzy" in anywhere and not negated:

@@ -227,6 +227,8 @@ def test_a_question_for_another_department_is_declined_whatever_the_topic() -> N
     for text, topic in [
         ("can the orthodontist see me the same week", "booking"),
         ("waar is de wachtkamer van de oogarts", "arrival"),
+        ("will the hospital write me a fit note for my boss for that day", "after_work"),
+        ("krijg ik een doktersbriefje voor mijn werkgever", "after_work"),
     ]:
         data = parse("faq", SURE, {topic: 0.9, "risks": 0.05}) | {"text": text}
         assert (decide(data).kind, decide(data).reason) == ("decline", "admin"), text

@@ -14,10 +14,11 @@ pytestmark = pytest.mark.stack
 
 # Gates on the sealed sets, in two groups. The first four (sealed.yml 120, sealed2.yml 62, sealed3.yml
 # 60, sealed4.yml 50 cases) measured 2026-11-24, fourth session (docs/triage.md): red-flag 105/106,
-# inform-team 56/59, exact 281/292, over-triage 5/186 (unchanged in the fifth session). Batches 8 to 15
+# inform-team 56/59, exact 281/292, over-triage 5/186 (unchanged in the fifth session). Batches 8 to 16
 # (sealed5.yml 50, sealed6.yml 40, sealed7.yml 50, sealed8.yml 40, sealed9.yml 40, sealed10.yml 30,
-# sealed11.yml 40, sealed12.yml 40), written later and measured at first contact and after each round
-# of dev fixes: red-flag 142/149, inform-team 54/55, exact 305/330, over-triage 12/181 (fifth session) --
+# sealed11.yml 40, sealed12.yml 40, sealed13.yml 40), written later and measured at first contact and
+# after each round of dev fixes: red-flag 159/167, inform-team 60/61, exact 343/370, over-triage 12/203
+# (fifth session) --
 # a separate group, so that adding harder sets never loosens the gate of the older ones. Issue 8 asks
 # red-flag recall 100 %, inform-team recall 100 %, exact >= 90 %, over-triage <= 10 %: not reached.
 # Each gate is about one miss below what was measured, a ratchet so CI keeps them from getting worse.
@@ -31,13 +32,13 @@ GATES = {
 FIRST_FOUR = ("sealed.yml", "sealed2.yml", "sealed3.yml", "sealed4.yml")
 LATER = (
     *("sealed5.yml", "sealed6.yml", "sealed7.yml", "sealed8.yml", "sealed9.yml", "sealed10.yml"),
-    *("sealed11.yml", "sealed12.yml"),
+    *("sealed11.yml", "sealed12.yml", "sealed13.yml"),
 )
 GATES_LATER = {
-    "red_flag_recall": 0.94,  # goal 1.00; measured 0.953 (142/149); 0.93 before batch 15
-    "inform_team_recall": 0.96,  # goal 1.00; measured 0.982 (54/55)
-    "exact": 0.91,  # goal 0.90; measured 0.924 (305/330)
-    "max_over_triage": 0.10,  # measured 0.066 (12/181)
+    "red_flag_recall": 0.94,  # goal 1.00; measured 0.952 (159/167); 0.93 before batch 15
+    "inform_team_recall": 0.96,  # goal 1.00; measured 0.984 (60/61)
+    "exact": 0.91,  # goal 0.90; measured 0.927 (343/370)
+    "max_over_triage": 0.10,  # measured 0.059 (12/203)
 }
 
 
