@@ -759,7 +759,10 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         if _HYPOTHETICAL.search(sentence):
             continue
         sentence_findings, sentence_details = _cooccur(sentence)
-        if "pain_not_relieved" in sentence_findings and "pain" in result.reported:
+        if "pain_not_relieved" in sentence_findings and (
+            "pain" in result.reported or pending_ask in ("severity", "pain_duration")
+        ):
+            # (or the answer to "how bad is the pain?": "took nurofen at lunch, it hasn't done anything")
             # "2 paracetamol genomen maar de pijn zakt niet": taken in one clause, no relief in the next
             facts["pain_not_relieved"] = True
             result.reported.add("pain_not_relieved")

@@ -42,6 +42,14 @@ def test_a_painkiller_that_did_nothing_in_a_follow_up_answer() -> None:
     assert levels[-1] == "urgent"
 
 
+def test_a_painkiller_that_did_nothing_as_the_whole_answer_to_the_pain_question() -> None:
+    # the pain is known from the first turn; the answer names only the tablet and that it did nothing
+    assert (
+        conversation(["cramps since the test this morning", "had nurofen at two, it did nothing"])[-1]
+        == "urgent"
+    )
+
+
 def test_a_denial_before_for_does_not_deny_the_symptom_after_it() -> None:
     assert (
         "pain_not_relieved"
