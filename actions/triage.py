@@ -123,20 +123,27 @@ def answer_alongside(
     events: list[dict[str, Any]],
 ) -> None:
     """The leaflet answer to a question asked in the same message as a report ("I have chlamydia, can I
-    still have the HSG?"): after the triage advice, only when triage decided inform_team or self_care and
-    asked nothing back, and only when the topic models are sure (`answer_policy.topic_asked_alongside`)."""
+    still have the HSG?"): after the triage advice, only when triage decided inform_team or self_care,
+    and only when the topic models are sure (`answer_policy.topic_asked_alongside`). A follow-up
+    question triage asked stays the last message."""
     levels = {
         message["custom"]["triage"].get("level")
         for message in sent
         if isinstance(message.get("custom"), dict) and isinstance(message["custom"].get("triage"), dict)
     }
     asking = any(event.get("name") == "awaiting" and event.get("value") for event in events)
-    if asking or not levels or not levels <= _ANSWER_AFTER:
+    if not levels or not levels <= _ANSWER_AFTER:
         return
     topic = topic_asked_alongside(tracker.latest_message)
     lang = language_of(tracker)
     answer = render_faq(topic, lang, profile_context(lang)) if topic else None
-    if answer is not None:
-        dispatcher.utter_message(
-            text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
-        )
+    if answer is None:
+        return
+    dispatcher.utter_message(
+        text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
+    )
+    if asking and len(sent) > 1:
+        # The follow-up question stays last, where the patient answers it: advice, answer, question.
+        messages = dispatcher.messages
+        answer_message = messages.pop()
+        messages.insert(len(messages) - 1, answer_message)

@@ -362,20 +362,33 @@ _OTHER_EXAM = re.compile(
     r"mammogra\w*|colonoscop\w*|coloscopie|endoscop\w*|gastroscop\w*|chest x-?ray|longfoto|"
     r"(?:x-?ray|röntgenfoto|rontgenfoto) (?:of|van) (?:my|the|mijn|de|het) "
     r"(?:chest|knee|back|arm|leg|ankle|wrist|hand|foot|teeth|borst|knie|rug|pols|enkel|voet|tanden|longen|lungs)"
-    r"|dexa|bone density|botdichtheid|smear|smear test|pap smear|pap test|uitstrijkje|uitstrijkjes)\b",
+    r"|dexa|bone density|botdichtheid|smear|smear test|pap smear|pap test|uitstrijkje|uitstrijkjes|"
+    r"ultrasounds?|echo|echoscopie|echografie|angiogra\w*|dental x-?rays?|tandfoto\w*|"
+    r"barium (?:swallow|meal|enema|study)|slikfoto)\b",
+    re.IGNORECASE,
+)
+# The HSG itself named: with it, another exam is a comparison or a history for an HSG question.
+_HSG_NAMED = re.compile(
+    r"\b(?:hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto|eileiders?|tubes?|this test|dit onderzoek)\b",
     re.IGNORECASE,
 )
 _EXAM_AS_YARDSTICK = re.compile(
-    r"\b(?:than|compared|comparison|as much as|the same as|like|vergeleken|dan|evenveel als|zoveel als|zoals|"
-    r"reaction|reacted|react|allergic|allergy|hives|rash|reageerde|reactie|allergisch|allergie|uitslag|"
+    r"\b(?:than|compared|comparison|as much as|the same|same as|like|vergeleken|dan|evenveel als|zoveel als|"
+    r"zoals|net als|hetzelfde|"
+    r"reaction|reacted|react|allergic|allergy|hives|rash|reageerde|gereageerd|reactie|allergisch|allergie|uitslag|"
     r"hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto|eileiders?|tubes?|this test|dit onderzoek)\b",
     re.IGNORECASE,
 )
 
 
 def names_other_exam(text: str) -> bool:
-    """Another imaging exam is what the question is about (not a comparison or a history)."""
-    return bool(_OTHER_EXAM.search(text or "")) and not _EXAM_AS_YARDSTICK.search(text or "")
+    """Another imaging exam is what the question is about (not a comparison or a history). Two other
+    exams compared with each other, the HSG not named ("is the dye for a CT the same as for an
+    angiogram?"), are the subject too."""
+    exams = {match.group(0).lower() for match in _OTHER_EXAM.finditer(text or "")}
+    if len(exams) >= 2 and not _HSG_NAMED.search(text or ""):
+        return True
+    return bool(exams) and not _EXAM_AS_YARDSTICK.search(text or "")
 
 
 # Other departments, specialties and services of the hospital (and outside it). "How do I book a

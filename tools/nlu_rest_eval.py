@@ -45,16 +45,16 @@ OUT_OF_SCOPE = "out_of_scope"
 GROUPS = ("en", "nl", OUT_OF_SCOPE)
 INDEPENDENT_DIR = PROJECT_ROOT / "tests" / "nlu" / "independent"
 # `make test` fails below these end-to-end rates on the sealed sets together (sealed.yml to
-# sealed9.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95 and are NOT
+# sealed10.yml; tests/quality/). Issue 9's goals are EN 0.95, NL 0.90, out of scope 0.95 and are NOT
 # reached for English nor, since sealed9, for out of scope: these gates are the measured values less a
 # margin (a ratchet so CI passes;
 # docs/nlu.md). Raise them, never lower them.
 GOALS = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
-# Ratchet of 2026-11-24 (fifth session), nine sealed sets together (599 questions): EN 256/284 =
-# 0.901, NL 160/162 = 0.988, out of scope 143/153 = 0.935 counting greeting/thanks/bot-identity replies
+# Ratchet of 2026-11-24 (fifth session), ten sealed sets together (654 questions): EN 294/322 =
+# 0.913, NL 164/165 = 0.994, out of scope 157/167 = 0.940 counting greeting/thanks/bot-identity replies
 # to small talk (sealed9's out-of-scope questions borrow HSG words on purpose: 12/16 at first contact);
-# less a margin of two to four questions each. Before: 0.85 / 0.95 / 0.92 on seven sets.
-GATES = {"en": 0.88, "nl": 0.96, OUT_OF_SCOPE: 0.92}
+# less a margin of about three questions each. Before: 0.85 / 0.95 / 0.92 on seven sets.
+GATES = {"en": 0.89, "nl": 0.97, OUT_OF_SCOPE: 0.92}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

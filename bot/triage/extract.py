@@ -977,6 +977,12 @@ _PARTNER_MALE = re.compile(
     r"\b(?:husband|hubby|boyfriend|my man|mijn man|mijn vriend|mijn echtgenoot|fiance)\b"
 )
 _I_SUBJECT = re.compile(r"\b(?:i|i'm|im|ik|'k)\b")
+# What something can do in general, not what the patient has: "it can cause allergic reactions"
+_GENERAL_CLAIM = re.compile(
+    r"\b(?:can|may|might|could|kan|kunnen|zou|zouden)\s+(?:\w+\s+){0,2}?"
+    r"(?:cause|trigger|lead to|give you|veroorzaken|uitlokken|geven)\b"
+)
+_I_HAVE = re.compile(r"\b(?:i have|i've|i had|i am|i'm|im|i feel|my|ik heb|ik had|ik ben|ik voel|mijn)\b")
 _FAMILY_HISTORY = frozenset(
     {
         "allergy",
@@ -1003,6 +1009,9 @@ def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
         clause.family = bool(_FAMILY.search(clause.text) or _PARTNER_MALE.search(clause.text)) and not (
             _I_SUBJECT.search(clause.text)
         )
+        if _GENERAL_CLAIM.search(clause.text) and not _I_HAVE.search(clause.text):
+            # "I read online it can cause allergic reactions": what the dye may do, not what she has
+            clause.others = True
     text = doc.text.lower()
     sentences = [m.span() for m in re.finditer(r"[^.!?\n]+", text)]
     for start, end in sentences:

@@ -350,3 +350,17 @@ def test_no_leaflet_answer_after_a_red_flag_or_without_sure_topic_models(databas
     )
     assert triage_levels(dispatcher) == ["self_care"]
     assert not any((m.get("custom") or {}).get("answer") for m in dispatcher.messages)
+
+
+def test_the_leaflet_answer_comes_before_a_follow_up_question_triage_asks(database: str) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "may I have a warm bath tonight after the hsg? it is the only thing that eases my cramps"
+    events = ActionTriage().run(
+        dispatcher, tracker(text, intent="report_symptom", **_topics("after_bath", 0.8)), {}
+    )
+    customs = [m.get("custom") or {} for m in dispatcher.messages]
+    assert customs[0].get("triage", {}).get("level") == "self_care"
+    assert customs[1].get("answer", {}).get("topic") == "after_bath"
+    asked = any(e.get("name") == "awaiting" and e.get("value") == "triage" for e in events)
+    assert asked, "the cramps' follow-up question is still asked"
+    assert not customs[-1].get("answer") and dispatcher.messages[-1]["text"]  # the question, last

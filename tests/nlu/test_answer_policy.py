@@ -150,6 +150,11 @@ def test_another_imaging_exam_as_the_subject_is_declined() -> None:
         ("moet ik nuchter zijn voor de ct-scan met contrast", "allergy"),
         ("does a mammogram hurt much", "pain"),
         ("is een uitstrijkje maken pijnlijk", "pain"),
+        ("must my bladder be full for the ultrasound of my belly", "procedure_steps"),
+        ("is een tandfoto erg als we zwanger willen worden", "radiation"),
+        ("how long do I fast before a barium meal", "duration"),
+        # two other exams compared, the HSG not named
+        ("does a ct use the same contrast as an angiogram", "contrast_dye"),
     ]:
         data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
         assert (decide(data).kind, decide(data).reason) == ("decline", "treatment"), text
@@ -162,6 +167,9 @@ def test_another_exam_as_a_yardstick_or_a_history_keeps_the_hsg_topic() -> None:
         ("I came out in a rash after ct contrast years ago, is the dye the same", "allergy"),
         ("does the hsg hurt more than a mammogram", "pain"),
         ("do I need a smear test before the hsg", "conditions_to_report"),
+        ("is it the same contrast they use for a ct scan?", "contrast_dye"),
+        ("is het net als een echo of anders?", "what_is_hsg"),
+        ("ik heb ooit gereageerd op contrast bij een ct-scan", "allergy"),
     ]:
         data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
         assert decide(data).kind == "answer", text

@@ -76,3 +76,37 @@ def test_spotted_is_spotting() -> None:
     outcome = analyze("had the test this morning and spotted a little since", "en", now=EVENING)
     assert outcome.state.facts.get("bleeding")
     assert outcome.level == "self_care"
+
+
+# --- after the seventeenth batch (same session), our own wording ---
+
+
+def test_too_weak_to_stand_with_bleeding_is_an_emergency() -> None:
+    assert (
+        level("since the test this morning she is so weak she can't get up, and she is bleeding")
+        == "emergency"
+    )
+    assert level("ik ben zo slap dat ik niet kan staan en ik bloed flink sinds de hsg", "nl") == "emergency"
+
+
+def test_blood_everywhere_is_heavy_bleeding() -> None:
+    assert level("after the hsg there was blood everywhere in the bathroom and i feel dizzy") == "emergency"
+
+
+def test_cant_stand_the_pain_is_severe() -> None:
+    assert level("cramps since the hsg yesterday afternoon and i can't stand the pain") == "urgent"
+    outcome = analyze("cramps after the test this morning, i cannot bear it", "en", now=EVENING)
+    assert outcome.state.facts.get("pain_severity") == "severe"
+
+
+def test_what_the_dye_can_cause_in_general_is_not_a_report() -> None:
+    assert level("my friend says the dye can cause allergic reactions, how often does that happen?") is None
+    # a report after it still counts
+    assert level("they say the dye can cause a reaction and now i have itchy hives on my arms") == "urgent"
+
+
+def test_dutch_vlekjes_after_the_hsg_are_spotting_but_not_on_the_skin() -> None:
+    assert (
+        level("alleen een paar bruine vlekjes in mijn slipje sinds de foto vanochtend", "nl") == "self_care"
+    )
+    assert level("sinds gisteren rode vlekjes op mijn armen die jeuken", "nl") == "urgent"  # hives
