@@ -6,9 +6,11 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
 from bot.clinic import get_profile
 from bot.config import get_settings
+from bot.content.render import Answer
 from bot.vocabulary import LANGUAGES
 
 
@@ -42,3 +44,11 @@ def entity_values(tracker: Tracker, name: str) -> list[str]:
     return [
         str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name
     ]
+
+
+def utter_answer(dispatcher: CollectingDispatcher, answer: Answer) -> None:
+    """A leaflet answer with its REST payload: `custom.answer` names the topic and its sources (a public
+    interface the widget and the evaluation read)."""
+    dispatcher.utter_message(
+        text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
+    )

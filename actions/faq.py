@@ -11,7 +11,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, language_of, latest_text, profile_context
+from actions.common import entity_values, language_of, latest_text, profile_context, utter_answer
 from actions.conversation import follow_up
 from actions.fallback import decline, offer_topics
 from actions.triage import remember_context, run_triage
@@ -89,9 +89,7 @@ class ActionAnswerFaq(Action):
         if answer is None:
             decline(dispatcher, tracker, "not_understood")
             return events
-        dispatcher.utter_message(
-            text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
-        )
+        utter_answer(dispatcher, answer)
         question = None if events else pending_question(tracker, lang)
         if question:
             dispatcher.utter_message(

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import language_of, latest_text, profile_context, slot_date
+from actions.common import language_of, latest_text, profile_context, slot_date, utter_answer
 from bot.answer_policy import topic_asked_alongside
 from bot.config import now as clock_now
 from bot.content.render import render_faq, render_message
@@ -139,9 +139,7 @@ def answer_alongside(
     answer = render_faq(topic, lang, profile_context(lang)) if topic else None
     if answer is None:
         return
-    dispatcher.utter_message(
-        text=answer.text, json_message={"answer": {"topic": answer.key, "sources": answer.sources}}
-    )
+    utter_answer(dispatcher, answer)
     if asking and len(sent) > 1:
         # The follow-up question stays last, where the patient answers it: advice, answer, question.
         messages = dispatcher.messages

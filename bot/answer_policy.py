@@ -179,11 +179,7 @@ def topic_asked_alongside(parse: dict[str, Any], thresholds: Thresholds = DEFAUL
     check = check_ranking(parse)
     if not check or not topic_ranking(parse):
         return None
-    agreed = agreed_topic(parse, thresholds.agree_topic, thresholds.agree_check)
-    outside = dict(check).get(OUT_OF_SCOPE_INTENT, 0.0)
-    topic = (
-        agreed if agreed and outside < _support(parse, agreed) else _second_opinion_sure(check, thresholds)
-    )
+    topic = _agreed_answer(parse, check, thresholds) or _second_opinion_sure(check, thresholds)
     return sex_topic_by_time(text, topic) if topic in _SEX_TOPICS else topic
 
 
@@ -271,8 +267,8 @@ def _decide_with_check(
     revised = (parse.get(CHECK_KEY) or {}).get("revised_from") is not None
     faq_leads = revised or _faq_leads(parse, faq)
     outside = dict(check).get(OUT_OF_SCOPE_INTENT, 0.0)
-    agreed = agreed_topic(parse, thresholds.agree_topic, thresholds.agree_check)
-    if agreed and faq_leads and outside < _support(parse, agreed):
+    agreed = _agreed_answer(parse, check, thresholds)
+    if agreed and faq_leads:
         return Decision("answer", (agreed,))
     # The two disagree: rank the topics either of them liked by their mean confidence.
     selector, second = dict(topics), dict(check)
@@ -304,6 +300,16 @@ def _decide_with_check(
     if not offered:
         return Decision("decline")
     return Decision("offer", tuple(offered))
+
+
+def _agreed_answer(
+    parse: dict[str, Any], check: list[tuple[str, float]], thresholds: Thresholds
+) -> str | None:
+    """The topic both models rank first, when the second opinion's out_of_scope does not outweigh it."""
+    agreed = agreed_topic(parse, thresholds.agree_topic, thresholds.agree_check)
+    if agreed and dict(check).get(OUT_OF_SCOPE_INTENT, 0.0) < _support(parse, agreed):
+        return agreed
+    return None
 
 
 def _second_opinion_sure(check: list[tuple[str, float]], thresholds: Thresholds) -> str | None:
@@ -368,15 +374,14 @@ _OTHER_EXAM = re.compile(
     re.IGNORECASE,
 )
 # The HSG itself named: with it, another exam is a comparison or a history for an HSG question.
-_HSG_NAMED = re.compile(
-    r"\b(?:hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto|eileiders?|tubes?|this test|dit onderzoek)\b",
-    re.IGNORECASE,
-)
+_HSG_WORDS = r"hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto|eileiders?|tubes?|this test|dit onderzoek"
+_HSG_NAMED = re.compile(r"\b(?:" + _HSG_WORDS + r")\b", re.IGNORECASE)
 _EXAM_AS_YARDSTICK = re.compile(
     r"\b(?:than|compared|comparison|as much as|the same|same as|like|vergeleken|dan|evenveel als|zoveel als|"
     r"zoals|net als|hetzelfde|"
     r"reaction|reacted|react|allergic|allergy|hives|rash|reageerde|gereageerd|reactie|allergisch|allergie|uitslag|"
-    r"hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto|eileiders?|tubes?|this test|dit onderzoek)\b",
+    + _HSG_WORDS
+    + r")\b",
     re.IGNORECASE,
 )
 
@@ -441,7 +446,7 @@ _BECOMING = re.compile(r"\b(become|becoming|get|make me|makes me|worden|raken|ma
 # state of her own organs, which only her images and the doctor can tell ("will the HSG show whether my
 # tubes are blocked" has the verb after the subject, and is a leaflet question).
 _OWN_ORGAN_STATE = re.compile(
-    r"\b(?:are|is|zijn|is)\s+(?:both\s+|beide\s+)?(?:my|mijn|her|haar)\s+(?:fallopian\s+)?"
+    r"\b(?:are|is|zijn)\s+(?:both\s+|beide\s+)?(?:my|mijn|her|haar)\s+(?:fallopian\s+)?"
     r"(?:tubes?|eileiders?|womb|uterus|baarmoeder|ovaries|eierstokken)\b[^?.!]{0,20}?\b"
     r"(?:blocked|open|clear|damaged|normal|ok|okay|verstopt|dicht|doorgankelijk|beschadigd|normaal|goed)\b",
     re.IGNORECASE,

@@ -20,6 +20,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.answer_policy import FAQ_INTENT, looks_like_question, revised_intent
 from bot.language import detect_language
 from bot.rasa_server import screen_cache
 from bot.triage.turn import screen, screen_report  # noqa: F401 (screen_report: tests import it here)
@@ -64,8 +65,6 @@ def _asks_alongside_report(text: str, is_report: bool, level: str | None) -> boo
     """A report of something ordinary asked as a question ("some clear fluid since the test, is that
     the dye?"): triage decides it, and the topic models say whether a leaflet answer goes with it
     (actions/triage.py). Red flags get their advice alone."""
-    from bot.answer_policy import looks_like_question
-
     return is_report and level == "self_care" and looks_like_question(text)
 
 
@@ -73,8 +72,6 @@ def _may_be_a_question(text: str, is_report: bool, level: str | None) -> bool:
     """A message the classifier took for a report that may be a leaflet question instead: the rules read
     nothing about the body in it, or only a disclosure for the team asked as a question ("I have
     chlamydia, can I still have the HSG?"; the FAQ action then triages the disclosure and answers)."""
-    from bot.answer_policy import looks_like_question
-
     if not is_report and level is None:
         return True
     return level == "inform_team" and looks_like_question(text)
@@ -83,8 +80,7 @@ def _may_be_a_question(text: str, is_report: bool, level: str | None) -> bool:
 def _revise_guessed_report(message: Message) -> bool:
     """When both topic models agree strongly on a leaflet topic, the guessed report is that leaflet
     question (True); otherwise the report intent stays (False)."""
-    from bot.answer_policy import FAQ_INTENT, revised_intent
-    from bot.rasa_server.topic_check import KEY, parse_view
+    from bot.rasa_server.topic_check import KEY, parse_view  # here: topic_check imports this module
 
     if revised_intent(parse_view(message)) != FAQ_INTENT:
         return False
