@@ -41,6 +41,13 @@ def reports_on_asked_topic(tracker: Tracker) -> bool:
     return bool(asked_topic(tracker)) and read_in_context(tracker).is_report
 
 
+def reports_after_the_hsg(tracker: Tracker) -> bool:
+    """The message reports a symptom and the HSG is behind her (by this message or an earlier one): no
+    cycle to plan, a report for triage."""
+    reading = read_in_context(tracker)
+    return reading.is_report and reading.phase == "after"
+
+
 def read_in_context(tracker: Tracker) -> TriageOutcome:
     """The engine's reading of the latest message with what the conversation already told it (the
     triage state and the HSG date). `analyze` never raises: a failure reads as "not assessed"."""

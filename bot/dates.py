@@ -112,6 +112,11 @@ _RELATIVE_DAYS = [
 _AGO = re.compile(_NUM + r"\s+(days?|dagen|dag)\s+(ago|geleden)\b")
 _AHEAD = re.compile(r"\b(in|over)\s+" + _NUM + r"\s+(days?|dagen|dag)\b")
 _WEEKS_AGO = re.compile(_NUM + r"\s+(weeks?|weken|week)\s+(ago|geleden)\b")
+# "the test was (about) 4 hours ago", "een paar uur geleden": today, or whole days back for 24 and more
+_HOURS_AGO = re.compile(
+    r"(?:" + _NUM + r"|an|one|a few|a couple of|couple of|een paar|paar|enkele)\s+"
+    r"(?:hours?|hrs?|uur|uren|uurtjes)\s+(?:ago|geleden)\b"
+)
 _WEEKDAY = re.compile(
     r"\b(?:(last|past|previous|afgelopen|vorige|next|coming|this|volgende|aanstaande|komende|deze|on|op)\s+)?"
     r"(" + _WEEKDAY_ALT + r")" + _PART_OF_DAY + r"\b"
@@ -169,6 +174,8 @@ def parse_date(text: str, today: date, prefer: Prefer = "past") -> date | None:
         return today - timedelta(days=_number(match.group(1)))
     if match := _WEEKS_AGO.search(lowered):
         return today - timedelta(weeks=_number(match.group(1)))
+    if match := _HOURS_AGO.search(lowered):
+        return today - timedelta(days=_number(match.group(1)) // 24 if match.group(1) else 0)
     if match := _AHEAD.search(lowered):
         return today + timedelta(days=_number(match.group(2)))
     if match := _DAY_MONTH.search(lowered):

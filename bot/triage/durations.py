@@ -96,7 +96,8 @@ _SINCE_HSG = re.compile(
     # "still" says it has gone on all along: with the HSG date known, that is since the HSG
     r"|\b(?:still|nog steeds|nog altijd|the whole time|all the time|de hele tijd|heel de tijd|al die tijd)\b"
     # "every day since", "elke dag sinds": the days since the HSG
-    r"|\b(?:every day since|each day since|every day after|elke dag sinds|elke dag na|sindsdien elke dag"
+    r"|\b(?:every (?:single )?day since|each day since|every day after|elke dag sinds|elke dag na"
+    r"|sindsdien elke dag"
     r"|ever since)\b"
 )
 
@@ -139,6 +140,7 @@ _BEFORE = re.compile(
 )
 _AFTER = re.compile(
     r"\b(?:(?<!until )(?<!till )(?<!til )after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
+    r"|(?<!until )(?<!till )(?<!til )after hsg"
     r"|(?:since|ever since) (?:my|the) (?:hsg|test|procedure|scan)"
     r"|(?:had|did|got) (?:my|the|an) (?:hsg|test|procedure|scan)"
     r"|(?:hsg|test|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
@@ -327,9 +329,15 @@ _HAD_IT_ON = re.compile(
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
 )
 # "the hsg was on the 18th", "had my hsg on 18 november", "de hsg was op de 18e"
+_MONTHS = (
+    r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr"
+    r"|jun|jul|aug|sep|sept|oct|nov|dec|januari|februari|maart|mei|juni|juli|augustus|oktober"
+)
+# "the HSG was on the 20th (of November)": the word after the day only counts when it is a month
+# ("was on the 20th and I have been spotting" is the 20th of this or last month)
 _HSG_ON_DATE = re.compile(
     r"\b" + _HSG_WORD + r"\s+(?:(?:was|is|on|op|van|staat|gepland)\s+)+(?:the\s+|de\s+)?"
-    r"(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\b(?:\s+(?:of\s+)?([a-z]+))?"
+    r"(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\b(?:\s+(?:of\s+)?(" + _MONTHS + r")\b)?"
 )
 _ABBREV = {
     "mon": "monday",
@@ -465,10 +473,6 @@ def _nearest_day_of_month(day: int, today: date, future: bool = False) -> date |
     return None
 
 
-_MONTHS = (
-    r"january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr"
-    r"|jun|jul|aug|sep|sept|oct|nov|dec|januari|februari|maart|mei|juni|juli|augustus|oktober"
-)
 # "since the 18th", "sinds 19 november", "vanaf de 19e"; with `on`: "it was on the 18th" (an answer)
 _DAY_OF_MONTH = (
     r"(?:the\s+|de\s+)?(\d{1,2})(?:(?:st|nd|rd|th|e|ste|de)\b(?:\s+(?:of\s+)?(" + _MONTHS + r")\b)?"
@@ -502,9 +506,55 @@ def start_date_hours(text: str, now: datetime, *, answer: bool = False) -> float
     return max(found) if found else None
 
 
-def duration_hours(text: str, now: datetime) -> float | None:
-    """The longest duration stated in `text` in hours ("for 4 days", "since Monday", "al 5 dagen")."""
+_STOP_DAY = r"(" + "|".join(_WEEKDAYS) + r"|yesterday|gisteren|eergisteren|the day before yesterday)"
+# The bleeding ended on a day that is named: "nothing since Saturday", "it stopped on Sunday", "sinds
+# zaterdag niks meer", "gisteren gestopt". The day it stopped is the first day without it.
+_ENDED_ON = re.compile(
+    r"\b(?:nothing|none|no more|niets|niks|geen)(?:\s+(?:more|else|at all|meer))?"
+    r"\s+(?:since|sinds|vanaf|from)\s+"
+    + _STOP_DAY
+    + r"|\b(?:since|sinds|vanaf)\s+"
+    + _STOP_DAY
+    + r"\s+(?:nothing|none|niets|niks|geen\s+\w+\s+meer|niets meer|niks meer|no more)"
+    + r"|(?<!n't )(?<!not )(?<!never )\b(?:stopped|ended|finished|dried up|gestopt|opgehouden|opgedroogd)"
+    r"\s+(?:on\s+|op\s+|by\s+)?"
+    + _STOP_DAY
+    + r"|\b"
+    + _STOP_DAY
+    + r"\s+(?:it\s+|het\s+|is\s+het\s+|was\s+het\s+)?(?:stopped|ended|gestopt|opgehouden)\b"
+)
+_STARTED_AGAIN = re.compile(r"\b(?:again|back|restarted|weer|opnieuw|terug)\b")
+
+
+def bleeding_ended_days_ago(text: str, now: datetime) -> int | None:
+    """Days since the bleeding stopped, when the message names the day it did ("spotted on Thursday and
+    Friday, nothing since Saturday"): a duration counted from its start is then counted to that day,
+    not to now. None when no day is named, or it started again afterwards."""
+    match = _ENDED_ON.search(text)
+    if match is None or _STARTED_AGAIN.search(text[match.end() :]):
+        return None
+    day = next(group for group in match.groups() if group)
+    today = now.date()
+    if day in ("yesterday", "gisteren"):
+        return 1
+    if day in ("eergisteren", "the day before yesterday"):
+        return 2
+    weekday = _WEEKDAYS[day]
+    return (today - (today + relativedelta(weekday=weekday(-1)))).days
+
+
+def without_end_day(text: str) -> str:
+    """The text with its "nothing since Saturday" taken out: the day it ended is not a start."""
+    return _ENDED_ON.sub(" ", text)
+
+
+def duration_hours(text: str, now: datetime, *, ended_days_ago: int = 0) -> float | None:
+    """The longest duration stated in `text` in hours ("for 4 days", "since Monday", "al 5 dagen").
+
+    `ended_days_ago`: the symptom stopped that many days ago, so a duration counted from a named start
+    ("since Monday", "on the 18th") ends there; a stated length ("for 2 days") is kept as said."""
     found: list[float] = []
+    counted_from_start: list[float] = []
     for match in _DURATION.finditer(text):
         if _NOT_DURATION_BEFORE.search(text[: match.start()]):
             continue
@@ -525,13 +575,14 @@ def duration_hours(text: str, now: datetime) -> float | None:
         weekday = _WEEKDAYS[match.group(1)]
         today = now.date()
         last = today + relativedelta(days=-1, weekday=weekday(-1))
-        found.append(float((today - last).days * 24))
+        counted_from_start.append(float((today - last).days * 24))
     for match in _SINCE_DATE.finditer(text):
         start = parse_date(match.group(1), now.date(), "past")
         if start is not None and start <= now.date():
-            found.append(float((now.date() - start).days * 24))
+            counted_from_start.append(float((now.date() - start).days * 24))
     if (since_day := start_date_hours(text, now)) is not None:
-        found.append(since_day)
+        counted_from_start.append(since_day)
+    found += [max(0.0, hours - ended_days_ago * 24) for hours in counted_from_start]
     return max(found) if found else None
 
 
@@ -577,11 +628,30 @@ def phase_from_text(text: str) -> str | None:
 
     When both appear ("fever before my HSG, and now again after it") the safer reading is "after".
     """
-    if _AFTER.search(text):
+    before = _BEFORE.search(text)
+    if any(_AFTER.search(sentence) for sentence in _sentences_not_asking_ahead(text, bool(before))):
         return "after"
-    if _BEFORE.search(text):
+    if before:
         return "before"
     return None
+
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def _sentences_not_asking_ahead(text: str, before_said: bool) -> list[str]:
+    """The sentences whose after-words say the HSG has happened. With the HSG still ahead by the
+    message's own words, a question whose only after-word is "afterwards" asks about the future ("My GP
+    gave me Valium for before the HSG. Is it fine to take the bus home afterwards?") and does not count."""
+    sentences = _SENTENCE.findall(text) or [text]
+    if not before_said:
+        return sentences
+    return [sentence for sentence in sentences if not _asks_about_afterwards(sentence)]
+
+
+def _asks_about_afterwards(sentence: str) -> bool:
+    words = [match.group(0) for match in _AFTER.finditer(sentence)]
+    return sentence.rstrip().endswith("?") and bool(words) and set(words) == {"afterwards"}
 
 
 def phase_from_date(hsg_date: date | None, now: datetime) -> str | None:

@@ -109,6 +109,13 @@ def _merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return facts
 
 
+# A message that puts an earlier one right: "I mean 4 days", "sorry, typo", "ik bedoel 4 dagen"
+_CORRECTS_EARLIER = re.compile(
+    r"\b(?:i mean|i meant|meant to say|correction|typo|autocorrect|auto-correct|not hours|niet uur"
+    r"|ik bedoel|ik bedoelde|verbetering|tikfout|typfout)\b"
+)
+
+
 def _phase(extraction: Extraction, hsg_date: date | None, now: datetime, previous: str | None) -> str:
     """The date this message gives wins, then its words, then a date known from before, then the past."""
     return (
@@ -129,8 +136,14 @@ def _fill_durations(
         return
     for name in ("bleeding", "pain"):
         key = f"{name}_hours"
-        if facts.get(name) and (facts.get(key) is None or (extraction.since_hsg and since > facts[key])):
-            facts[key] = since
+        # bleeding that stopped on a named day lasted from the HSG to that day ("nothing since Saturday")
+        lasted = (
+            max(0.0, since - 24 * float(facts.get("bleeding_ended_days") or 0))
+            if name == "bleeding"
+            else since
+        )
+        if facts.get(name) and (facts.get(key) is None or (extraction.since_hsg and lasted > facts[key])):
+            facts[key] = lasted
 
 
 def _notes(facts: dict[str, Any]) -> dict[str, str]:
@@ -187,7 +200,11 @@ _REFERS_BACK = re.compile(
     r"\b(?:mine|my own|bij mij|de mijne|het mijne|die van mij|i have it|i've got it|i've had it|i had it|"
     r"ik heb het|heb ik het|ik had het|i get them|i have them|i've had them|ik heb ze|heb ik ze)\b"
     r"|^\s*(?:it|they|het|ze|still|nog)\b"
-    r"|\b(?:it's|its|it is|they're|they are|het is|ze zijn)\s+(?:still|nog)\b",
+    r"|\b(?:it's|its|it is|they're|they are|het is|ze zijn)\s+(?:still|nog)\b"
+    # "asking because I've got a little now", "ik vraag het omdat ik wat heb": the symptom just asked about
+    r"|\b(?:asking|i ask|i'm asking|ik vraag(?: het| dit)?)\s+(?:because|since|as|omdat|want)\b"
+    r"|\b(?:i've got|i have got|i've|i have|ik heb|heb ik)\s+(?:a little|a bit|some|een beetje|wat)"
+    r"(?:\s+(?:now|right now|today|nu|vandaag|too|also|ook))?\s*(?:[,.!]|$)",
     re.IGNORECASE,
 )
 
@@ -301,8 +318,12 @@ def _analyze(
         # completes the report (a symptom with no stated duration has lasted since the HSG)
         answered = True
     if hours is not None and not extraction.is_report:
+        corrects = bool(_CORRECTS_EARLIER.search(text.lower()))
         for name in ("bleeding", "pain"):
-            if previous.facts.get(name) and previous.facts.get(f"{name}_hours") is None:
+            known = previous.facts.get(f"{name}_hours")
+            if previous.facts.get(name) and (known is None or (corrects and hours > known)):
+                # "ugh autocorrect, I mean 4 DAYS" after "cramps for 4 hours": the duration is put
+                # right; a correction only ever lengthens it here (unknown details never lower a level)
                 extraction.facts[f"{name}_hours"] = hours
                 answered = True
     is_report = extraction.is_report or answered

@@ -148,7 +148,12 @@ _QUESTION_START_IF_ASKED = {"where", "waar", "hoeveel", "who", "wie", "whose", "
 # A clause that only gives examples belongs to the clause before it (a question stays a question).
 _EXAMPLE_START = {"like", "such", "zoals", "bijvoorbeeld", "bv", "e.g", "eg"}
 _VERB_FIRST = {"can", "could", "mag", "moet", "kan", "kun", "kunnen", "zal", "krijg"}
-_INVERSION_VERBS = {"doet", "heb", "ben", "wordt", "word", "gaat", "duurt", "helpt", "heeft", "zijn", "mogen"}
+_INVERSION_VERBS = {
+    "doet", "heb", "ben", "wordt", "word", "gaat", "duurt", "helpt", "heeft", "zijn", "mogen",
+    "voelt", "lijkt",
+}  # fmt: skip
+# "voelt het zoals menstruatiekrampen of is het erger": an either-or ends an inverted clause as a question
+_EITHER_OR = re.compile(r"\b(?:of|or)\s+(?:is|wordt|doet|voelt|valt|is it|does it|will it)\b")
 _INVERTED_SUBJECT = {
     "i", "you", "it", "this", "that", "there", "they", "we", "she", "he", "my", "the", "a", "an",
     "ik", "je", "jij", "ge", "gij", "u", "het", "'t", "dat", "da", "dit", "die", "er", "men", "wij",
@@ -206,9 +211,11 @@ _HYPOTHETICAL = re.compile(
     r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
     r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
     r".*(?:\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b|'ll\b)"
-    r"|\b(?:worried|afraid|scared|terrified|frightened|petrified|anxious|bang|doodsbang|nervous|zenuwachtig)"
-    r"\s+(?:of|about|for|voor|dat)"
-    r"\s+(?:an?|een|getting|having|that|dat|het krijgen|krijgen)\b"
+    r"|\b(?:worried|worries|worry|afraid|scared|terrified|frightened|petrified|anxious|bang|doodsbang|nervous"
+    r"|zenuwachtig)\s+(?:of|about|for|voor|dat|over)"
+    # ... or of a risk named without an article: "my girlfriend worries about infection after the test"
+    r"\s+(?:an?|een|getting|having|that|dat|het krijgen|krijgen|infection|infections|infectie|ontsteking"
+    r"|complications?|complicaties)\b"
     r"|\bthe idea of\b|\bhet idee\b|\bde gedachte\b|\bthe thought of\b"
     # "scared of bleeding afterwards": a fear of what may come (not "worried about bleeding since…")
     r"|\b(?:afraid|scared|terrified|frightened|petrified)\s+of\s+\w+ing\s+(?:afterwards|after|later|during)\b"
@@ -232,7 +239,8 @@ _REPORT_MARKER = re.compile(
     r"|\bik (?:neem|gebruik|slik|spuit)\b"
     # "is het normaal dat de afscheiding grijs is?" (not the generic "… dat je na de hsg bloedt?")
     r"|\b(?:normal|normaal|ok|okay|oké|oke)\s+(?:that|dat)\s+(?:i|i'm|my|the|it|there|ik|mijn|de|het|er)\b"
-    r"|\d"
+    # a number of her own ("38.5, is that bad?"), not the range of a scale ("on a scale of 1-10 how bad")
+    r"|(?<![\w-])(?![01]\s*(?:-|to|tot)\s*10\b)\d"
 )
 
 
@@ -405,6 +413,13 @@ def _spans(pipe: _Pipeline, doc: Any) -> list[_Span]:
     return chosen
 
 
+_WH_INVERTED = re.compile(
+    r"\b(?:how|hoe)\s+(?:bad|much|long|painful|often|erg|lang|pijnlijk|vaak|veel)\s+"
+    r"(?:does|do|did|is|was|will|would|can|should|doet|is|wordt|duurt|zal)\s+"
+    r"(?:it|this|that|the|an?|het|dat|dit|de|een)\b"
+)
+
+
 def _asked(words: list[str], i: int) -> bool:
     """True when the sentence that goes on at word `i` ends with a question mark."""
     for word in words[i:]:
@@ -448,9 +463,16 @@ def _clauses(doc: Any) -> list[_Clause]:
                 or (
                     first in _INVERSION_VERBS
                     and follow in _INVERTED_SUBJECT
-                    and (sentence_start or _asked(words, i))
+                    and (
+                        sentence_start
+                        or _asked(words, i)
+                        or bool(_EITHER_OR.search(" ".join(words[start:i])))
+                    )
                 )
                 or (first in _QUESTION_START_IF_ASKED and _asked(words, i))
+                # "on a scale of 1-10 how bad does it hurt": a question word with its verb before the
+                # subject, wherever it stands in the clause (a statement says "how bad it is")
+                or bool(_WH_INVERTED.search(" ".join(words[start:i])))
                 # "what's normal after, like discharge or a bit of spotting": examples of what was asked
                 or (first in _EXAMPLE_START and bool(clauses) and clauses[-1].question)
             )
@@ -515,11 +537,12 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
 # Findings that are simply over once they have passed ("pain is gone"); fainting, dizziness or a
 # reaction that passed keep their own handling (a faint that passed still happened).
 # Bleeding compared with a period and found heavier, in any wording: "more than a normal period",
-# "heavier than my usual period", "erger dan bij een gewone menstruatie". "not more than" is not.
+# "heavier than my usual period", "erger dan bij een gewone menstruatie", "much more than on the heaviest
+# day of my period" (a few words between, no comma). "not more than" is not.
 _HEAVIER_THAN_PERIOD = re.compile(
     r"(?<!\bnot )(?<!\bniet )(?<!\bno )\b(?:more|heavier|worse|meer|erger|heviger|zwaarder|harder)"
-    r"(?:\s+(?:blood|bloed|bleeding|bloedverlies))?\s+(?:than|dan)\s+(?:(?:bij|with|during|tijdens|in|on)\s+)?"
-    r"(?:(?:a|an|my|the|een|mijn|de|m'n|mn)\s+)?(?:[\w']+\s+)?"
+    r"(?:\s+(?:blood|bloed|bleeding|bloedverlies))?\s+(?:than|dan)\s+(?:(?:bij|with|during|tijdens|in|on|op)\s+)?"
+    r"(?:(?:a|an|my|the|een|mijn|de|m'n|mn)\s+)?(?:[\w']+\s+){0,4}"
     r"(?:period|periods|menstruatie|menstruaties|ongesteldheid|regels|maandstonden|menses)\b"
 )
 _BLOOD_WORD = re.compile(r"\b(?:blood\w*|bleed\w*|bled|bloed\w*|vloei\w*|flow|spotting)\b")
@@ -707,6 +730,12 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         if (
             "bleeding" in concepts
             and words[span.end - 1] in _PERIOD_WORDS
+            and _names_a_kind_of_pain(words[span.end : span.end + 3])
+        ):
+            concepts.discard("bleeding")  # "period type cramps", "period pain": what the pain is like
+        if (
+            "bleeding" in concepts
+            and words[span.end - 1] in _PERIOD_WORDS
             and _CYCLE_REFERENCE.search(" ".join(words[max(clause.start, span.start - 5) : span.start]))
         ):
             concepts.discard("bleeding")  # "book on the 1st day of my period": a day of the cycle
@@ -768,6 +797,11 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             result.reported.add("pain_not_relieved")
         elif "pain_relieved" in sentence_details:
             facts["pain_relieved"] = True
+        if "unprotected_sex" in sentence_findings and not sentence.rstrip().endswith("?"):
+            # "we were told no sex until after the test, but we slipped up on Saturday": the rule in one
+            # clause, the lapse in the next
+            facts["unprotected_sex"] = True
+            result.reported.add("unprotected_sex")
     if "dizzy" in result.reported and passed_said and "faint" not in result.reported:
         facts["dizzy_passed"] = True
     if facts.get("pain_relieved") and "pain" in result.reported:
@@ -1247,7 +1281,10 @@ _ADVICE_QUESTION = re.compile(
     r"|wanneer|hoe|waar|waarom|welke|moet|mag|kan|kun|kunnen|zal|zou)\b"
 )
 _REPORTED_SPEECH = re.compile(
-    r"\b(?:said|says|told me|zei|zegt|vertelde|showed|shows|toonde|liet zien|report says|verslag|came back)\b"
+    r"\b(?:said|says|told me|zei|zegt|vertelde|showed|shows|toonde|liet zien|report says|verslag|came back"
+    # "I was told my cervix is really tight": what someone found, not a symptom she feels now
+    r"|was told|been told|were told|kreeg te horen|werd verteld|is mij verteld|according to"
+    r"|volgens (?:de|mijn))\b"
 )
 # What usually happens, or a question about what to do: findings said there are not a report
 _HABITUAL = re.compile(
@@ -1334,6 +1371,34 @@ _INVERTED_FILLER = {
     "echt",
 }
 _SCORE_OUT_OF_TEN = re.compile(r"\b\d{1,2}\s*(?:/|out of|op|uit)\s*10\b")
+_PAIN_NOUNS = frozenset(
+    {
+        "cramps",
+        "cramp",
+        "cramping",
+        "pain",
+        "pains",
+        "ache",
+        "aches",
+        "achy",
+        "kramp",
+        "krampen",
+        "pijn",
+        "pijnen",
+    }
+)
+_KIND_WORDS = frozenset({"type", "like", "style", "ish", "sort", "achtige", "achtig", "soort"})
+
+
+def _names_a_kind_of_pain(following: list[str]) -> bool:
+    """The words after "period" make it an adjective of a pain: "period cramps", "period type pain",
+    "period-like aches", "menstruatie-achtige krampen" (not "period and cramps")."""
+    if following and following[0] in _PAIN_NOUNS:
+        return True
+    rest = [word for word in following if word not in {"-", "–"}]
+    return len(rest) >= 2 and rest[0] in _KIND_WORDS and rest[1] in _PAIN_NOUNS
+
+
 _PERIOD_COMPARISON = re.compile(
     r"\b(?:like|zoals|als)(?:\s+bij)?(?:\s+(?:a|an|een|mijn|my|de|the))?(?:\s+[\w']+){0,2}?\s+"
     r"(?:period|periods|menstruatie|regels|ongesteldheid|maandstonden)\b"
@@ -1506,6 +1571,10 @@ def _numbers(
         and span.labels & {"c:fever", "c:feel_warm", "c:chills", "d:temp_word"}
     }
     hours: float | None = None
+    # "spotted on Thursday and Friday, nothing since Saturday": the bleeding is counted to the day it
+    # stopped; pain keeps the plain reading
+    ended = durations.bleeding_ended_days_ago(" , ".join(clause.text.lower() for clause in clauses), now)
+    bleeding_hours: float | None = None
     for i, clause in enumerate(clauses):
         if not clause.is_report:
             continue
@@ -1529,12 +1598,24 @@ def _numbers(
                 found = float(bare.group(1)) * 24
         if found is not None:
             hours = found if hours is None else max(hours, found)
+            if ended is not None and not habit:
+                found = durations.duration_hours(
+                    durations.without_end_day(clause.text), now, ended_days_ago=ended
+                )
+            if found is not None:
+                bleeding_hours = found if bleeding_hours is None else max(bleeding_hours, found)
+    if ended is not None and "bleeding" in result.reported:
+        facts["bleeding_ended_days"] = ended
     if hours is not None:
         targets = [name for name in ("bleeding", "pain") if name in result.reported]
         if not targets and pending_ask in ("duration", "pain_duration"):
             targets = ["bleeding" if pending_ask == "duration" else "pain"]
         for name in targets:
-            _max(facts, f"{name}_hours", hours)
+            _max(
+                facts,
+                f"{name}_hours",
+                bleeding_hours if name == "bleeding" and bleeding_hours is not None else hours,
+            )
             result.answered.add("duration" if name == "bleeding" else "pain_duration")
         if not targets:
             facts["any_hours"] = hours
