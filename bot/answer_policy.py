@@ -453,10 +453,24 @@ _OWN_ORGAN_STATE = re.compile(
 )
 
 
+# What she saw of her own organs on the screen or the images: "one tube looked thinner than the other",
+# "my womb seemed a strange shape on the monitor". Reading her images is the doctor's (a result).
+_OWN_ORGAN_SEEN = re.compile(
+    r"(?:\b(?:one|the other|my|mijn|her|haar|the left|the right|left|right|linker|rechter|een|één)\s+"
+    r"(?:fallopian\s+)?(?:tube|tubes|eileider|eileiders|womb|uterus|baarmoeder)\s+"
+    r"(?:looked|seemed|appeared|showed up|leek|zag er)"
+    r"|\b(?:leek|zag)\s+(?:mijn|de|één|een|haar)\s+(?:eileider|eileiders|baarmoeder))\b[^?.!]{0,30}?\b"
+    r"(?:thinner|thicker|narrower|wider|smaller|bigger|larger|different|odd|weird|strange|funny|abnormal"
+    r"|blocked|closed|swollen|kinked|twisted|shape|dunner|dikker|smaller|groter|kleiner|anders|raar|vreemd"
+    r"|afwijkend|verstopt|dicht|gezwollen|vorm)\b",
+    re.IGNORECASE,
+)
+
+
 def asks_for_diagnosis(text: str) -> bool:
-    """The patient asks whether she has a condition, or what state her own tubes or womb are in (a
-    diagnosis the leaflets cannot give)."""
-    if _OWN_ORGAN_STATE.search(text or ""):
+    """The patient asks whether she has a condition, what state her own tubes or womb are in, or what
+    she saw of them on the images means (a diagnosis the leaflets cannot give)."""
+    if _OWN_ORGAN_STATE.search(text or "") or _OWN_ORGAN_SEEN.search(text or ""):
         return True
     return bool(_DIAGNOSIS.search(text or "")) and not _BECOMING.search(text or "")
 

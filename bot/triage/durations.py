@@ -337,7 +337,11 @@ _MONTHS = (
 # ("was on the 20th and I have been spotting" is the 20th of this or last month)
 _HSG_ON_DATE = re.compile(
     r"\b" + _HSG_WORD + r"\s+(?:(?:was|is|on|op|van|staat|gepland)\s+)+(?:the\s+|de\s+)?"
-    r"(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\b(?:\s+(?:of\s+)?(" + _MONTHS + r")\b)?"
+    r"(\d{1,2})(?:st|nd|rd|th|e|ste|de)?\b"
+    # a clock time or a count is not a day: "de hsg van 2 uur", "hsg was 5 hours ago", "at 10:30"
+    r"(?!\s*(?:uur|u\b|h\b|hours?|hrs?|o'?clock|am\b|pm\b|[:.]\d|minutes?|minuten|min\b|days?|dagen|dag\b"
+    r"|weeks?|weken|ago|geleden))"
+    r"(?:\s+(?:of\s+)?(" + _MONTHS + r")\b)?"
 )
 _ABBREV = {
     "mon": "monday",
@@ -515,7 +519,9 @@ _ENDED_ON = re.compile(
     + _STOP_DAY
     + r"|\b(?:since|sinds|vanaf)\s+"
     + _STOP_DAY
-    + r"\s+(?:nothing|none|niets|niks|geen\s+\w+\s+meer|niets meer|niks meer|no more)"
+    # "since Saturday there's been nothing at all", "sinds zaterdag is er niks meer"
+    + r"(?:\s+(?:there's|there|has|have|had|is|er|it's|been|heb|ik|is er|was))*"
+    + r"\s+(?:nothing|none|niets|niks|geen\s+\w+\s+meer|niets meer|niks meer|no more)\b(?!\s+but)"
     + r"|(?<!n't )(?<!not )(?<!never )\b(?:stopped|ended|finished|dried up|gestopt|opgehouden|opgedroogd)"
     r"\s+(?:on\s+|op\s+|by\s+)?"
     + _STOP_DAY
@@ -524,6 +530,15 @@ _ENDED_ON = re.compile(
     + r"\s+(?:it\s+|het\s+|is\s+het\s+|was\s+het\s+)?(?:stopped|ended|gestopt|opgehouden)\b"
 )
 _STARTED_AGAIN = re.compile(r"\b(?:again|back|restarted|weer|opnieuw|terug)\b")
+# Bleeding said to go on ("but she's still bleeding on and off"): nothing ended
+_STILL_BLEEDING = re.compile(
+    r"\b(?:still|nog steeds|nog altijd|on and off|af en toe|keeps?)\s+(?:\w+\s+){0,2}"
+    r"(?:bleed\w*|spot\w*|bloed\w*|vloei\w*)"
+)
+_OTHER_SYMPTOM = re.compile(
+    r"\b(?:cramps?|cramping|pain|pains|ache|aches|fever|temperature|discharge|nausea|dizz\w*|krampen"
+    r"|kramp|pijn|koorts|afscheiding|misselijk\w*|duizel\w*)\b"
+)
 
 
 def bleeding_ended_days_ago(text: str, now: datetime) -> int | None:
@@ -531,8 +546,11 @@ def bleeding_ended_days_ago(text: str, now: datetime) -> int | None:
     Friday, nothing since Saturday"): a duration counted from its start is then counted to that day,
     not to now. None when no day is named, or it started again afterwards."""
     match = _ENDED_ON.search(text)
-    if match is None or _STARTED_AGAIN.search(text[match.end() :]):
+    if match is None or _STARTED_AGAIN.search(text[match.end() :]) or _STILL_BLEEDING.search(text):
         return None
+    clause = re.split(r"[,;.!?]|\b(?:but|maar|and|en)\b", text[: match.start()])[-1] + match.group(0)
+    if _OTHER_SYMPTOM.search(clause):
+        return None  # "the cramps stopped on Saturday": the cramps ended, not the bleeding
     day = next(group for group in match.groups() if group)
     today = now.date()
     if day in ("yesterday", "gisteren"):

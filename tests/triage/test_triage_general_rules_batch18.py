@@ -177,3 +177,19 @@ def test_reported_findings_and_worries_about_a_risk_get_no_red_flag_check() -> N
 
 def test_a_period_that_has_not_shown_up_before_the_hsg() -> None:
     assert level("my period has not shown up and the hsg is on friday") == "inform_team"
+
+
+def test_a_clock_time_or_a_count_after_the_hsg_is_not_a_day_of_the_month() -> None:
+    assert hsg_date_from_text("sinds de hsg van 3 uur lekt er wat roze vocht", EVENING) is None
+    assert hsg_date_from_text("the hsg was 6 hours ago", EVENING) is None
+
+
+def test_only_the_bleeding_ending_ends_the_bleeding() -> None:
+    # the cramps stopped on a named day; the bleeding goes on, counted from the HSG
+    text = "my hsg was on thursday. the cramps ended on friday, but i am still spotting every day"
+    assert level(text) == "urgent"
+    assert bleeding_ended_days_ago("the pain stopped on friday, bleeding too", EVENING) is None
+    # said with words between: "since Friday there has been nothing"
+    assert level(
+        "hsg on wednesday, light bleeding wednesday and thursday, since friday there's been nothing"
+    ) == ("self_care")
