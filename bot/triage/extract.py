@@ -451,10 +451,13 @@ def _clauses(doc: Any) -> list[_Clause]:
             span = doc[start:i]
             first = words[start]
             follow = words[start + 1] if start + 1 < i else ""
+            # "when I stood up a gush came out": a time, not a question (not "when can I …", nor with "?")
+            told_when = first in ("when", "wanneer") and follow in _INVERTED_SUBJECT and not _asked(words, i)
             question = (
                 word == "?"
                 or (
-                    first in _QUESTION_START
+                    not told_when
+                    and first in _QUESTION_START
                     and (first != "wat" or follow in _WAT_QUESTION)
                     and (first not in _VERB_FIRST or follow in _INVERTED_SUBJECT)
                 )
@@ -574,7 +577,9 @@ _PASSED_FILLER = {
     "is",
     "has",
     "have",
+    "had",
     "was",
+    "were",
     "al",
     "nu",
     "now",
@@ -702,7 +707,12 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             continue
         negated = _negated(words, span, clause, covered - set(range(span.start, span.end)))
         concepts = {label[2:] for label in span.labels if label.startswith("c:")} - {"ignore"}
-        if not negated and concepts & _GONE_WHEN_PASSED and _passed_after(words, span, clause, passed_starts):
+        passed_now = bool(concepts & _GONE_WHEN_PASSED) and _passed_after(words, span, clause, passed_starts)
+        if passed_now and "pain" in concepts and clause.is_report:
+            # "the tummy ache was gone within the hour": the expected cramps, over (self-care)
+            facts["cramps_passed"] = True
+            result.reported.add("cramps_passed")
+        if not negated and passed_now:
             concepts -= _GONE_WHEN_PASSED  # "pijn is weg", "the cramps went away": not how it is now
         elif (
             not negated
@@ -942,6 +952,9 @@ _PAST = re.compile(
     r"\b(?:ge\w+(?:d|t|en))\b|\b(?:read|heard|hoorde|las|gelezen|gehoord|apparently|blijkbaar)\b"
     r"|\b(?:some|many|most|lots of|sommige|veel|de meeste)\s+(?:women|people|vrouwen|mensen)\b"
     r"|\b(?:passed out|collapsed|years back|months back|a while back|ago)\b"
+    # "een vriendin van me is flauwgevallen na haar HSG": a friend of hers, not the patient written for
+    r"|\b(?:een|a)\s+(?:vriendin|friend|collega|colleague|kennis|buurvrouw|neighbour|neighbor)\s+"
+    r"(?:van\s+(?:me|mij)|of mine)\b"
     r"|\b(?:had|got|was|were|did|said|says|told|needed|fainted|bled|felt|ended up|went|"
     r"kreeg|kregen|had|hadden|was|waren|werd|moest|zei|zegt|vertelde|heeft .* gehad|ooit)\b"
 )

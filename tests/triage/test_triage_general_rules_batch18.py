@@ -193,3 +193,23 @@ def test_only_the_bleeding_ending_ends_the_bleeding() -> None:
     assert level(
         "hsg on wednesday, light bleeding wednesday and thursday, since friday there's been nothing"
     ) == ("self_care")
+
+
+def test_a_friend_of_mine_is_someone_else_but_my_girlfriend_is_the_patient() -> None:
+    assert level("een collega van mij is flauwgevallen na de foto, gebeurt dat vaak?", "nl") is None
+    assert level("mijn vriendin is flauwgevallen na haar hsg van vanmiddag", "nl") == "emergency"
+
+
+def test_when_with_a_subject_and_no_question_mark_tells_a_time() -> None:
+    assert level("when I got off the table some clear watery stuff ran out, hsg at 11 this morning") == (
+        "self_care"
+    )
+    assert level("when can I shower after the hsg?") is None
+
+
+def test_cramps_said_to_be_gone_in_the_past_tense_have_passed() -> None:
+    outcome = analyze(
+        "the period pain had disappeared by the time I got home from the hsg", "en", now=EVENING
+    )
+    assert outcome.level == "self_care"
+    assert "cramps_passed" in outcome.rule_ids

@@ -144,7 +144,8 @@ def test_both_languages_are_recognised_whatever_lang_says() -> None:
     ("text", "level"),
     [
         ("it hurts so much if I walk", "urgent"),
-        ("when I stand up I get dizzy and I'm bleeding heavily", "urgent"),
+        # "when I stand up" tells when the dizziness comes, it is no "if": dizzy with heavy bleeding
+        ("when I stand up I get dizzy and I'm bleeding heavily", "emergency"),
         ("should I call if I get a fever?", None),
         ("what if I get a fever and chills", None),
         ("is this rash normal?", "urgent"),
