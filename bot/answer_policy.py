@@ -352,9 +352,28 @@ _NEXT_TEST = re.compile(r"\b(laparoscop\w*|kijkoperatie|hysteroscop\w*|hysterosc
 _NEXT_TEST_TOPICS = frozenset({"incomplete", "what_is_hsg"})
 
 
+# Taking something out of the womb (a coil, a polyp, a fibroid) is another procedure, even when asked
+# for "during the HSG": "can the doctor take my IUD out at the same appointment?", "hoe wordt een poliep
+# weggehaald?". The gynaecologist who would do it explains it.
+_REMOVED = r"(?:remov\w*|taken out|taking out|weghal\w*|weggehaald|verwijder\w*|eruit hal\w*|wegnem\w*)"
+_REMOVABLE = r"(?:iud|coil|spiraal\w*|polyps?|poliep\w*|fibroids?|myoom|myomen|vleesbo\w*|cysts?|cyste\w*)"
+_REMOVAL = re.compile(
+    r"\b" + _REMOVED + r"\b[^.?!]{0,40}?\b" + _REMOVABLE + r"\b"
+    r"|\b" + _REMOVABLE + r"\b[^.?!]{0,40}?\b" + _REMOVED + r"\b"
+    r"|\btake\s+(?:\w+\s+)?" + _REMOVABLE + r"\s+out\b",
+    re.IGNORECASE,
+)
+# ... unless it was done before: "I had a polyp removed last year, is that a problem for the HSG?"
+_REMOVAL_DONE = re.compile(
+    r"\b(?:had|was|were|got|werd|gehad|ago|geleden|last year|vorig jaar)\b", re.IGNORECASE
+)
+
+
 def names_other_treatment(text: str, topic: str | None = None) -> bool:
     """The question names another treatment, its medicines or another test (not a leaflet subject)."""
     if _OTHER_TREATMENT.search(text or "") or names_other_exam(text):
+        return True
+    if _REMOVAL.search(text or "") and not _REMOVAL_DONE.search(text or ""):
         return True
     return bool(_NEXT_TEST.search(text or "")) and topic not in _NEXT_TEST_TOPICS
 

@@ -55,6 +55,13 @@ GOALS = {"en": 0.95, "nl": 0.90, OUT_OF_SCOPE: 0.95}
 # to small talk (sealed9's out-of-scope questions borrow HSG words on purpose: 12/16 at first contact);
 # less a margin of about three questions each. Before: 0.85 / 0.95 / 0.92 on seven sets.
 GATES = {"en": 0.89, "nl": 0.97, OUT_OF_SCOPE: 0.92}
+FIRST_TEN = tuple(["sealed.yml"] + [f"sealed{n}.yml" for n in range(2, 11)])
+# The sealed thirds written in the sixth session (batches 11 to 13: context and statements, out of scope
+# close to the topics, many voices) are gated on their own, so harder new sets never loosen the gate of
+# the first ten. Measured at first contact and unchanged after this session's changes (docs/nlu.md): EN
+# 90/107 = 0.841, NL 25/25, out of scope 27/33 = 0.818; less a margin of about two or three questions.
+NEWER = ("sealed11.yml", "sealed12.yml", "sealed13.yml")
+GATES_NEWER = {"en": 0.81, "nl": 0.92, OUT_OF_SCOPE: 0.75}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

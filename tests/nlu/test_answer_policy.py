@@ -333,3 +333,30 @@ def test_asking_the_state_of_her_own_tubes_is_a_request_to_interpret_results() -
     # What the HSG can show is a leaflet question: the subject comes before the verb.
     assert not asks_for_diagnosis("will an hsg show whether my tubes are blocked")
     assert not asks_for_diagnosis("kan het onderzoek laten zien of mijn eileiders open zijn?")
+
+
+def test_what_she_saw_of_her_own_organs_on_the_images_is_a_result_to_decline() -> None:
+    from bot.answer_policy import asks_for_diagnosis
+
+    for text in (
+        "on the monitor my right tube looked much narrower, should I worry?",
+        "tijdens het onderzoek leek mijn baarmoeder een vreemde vorm te hebben, is dat erg?",
+    ):
+        assert asks_for_diagnosis(text), text
+    # what the images can show, or what happened before, stays a leaflet question
+    assert not asks_for_diagnosis("what does a blocked tube look like on the x-ray?")
+    assert not asks_for_diagnosis("one tube was blocked last time, can the hsg open it?")
+
+
+def test_taking_a_coil_or_polyp_out_is_another_procedure() -> None:
+    for text in (
+        "could they take my coil out at the same visit as the hsg?",
+        "how do they remove a fibroid, is it painful?",
+        "wordt een poliep tijdens de foto meteen verwijderd?",
+    ):
+        assert names_other_treatment(text), text
+        data = parse("faq", SURE, {"procedure_steps": 0.9, "pain": 0.05}) | {"text": text}
+        assert decide(data).kind == "decline", text
+    # done before: a history to tell, not the subject
+    assert not names_other_treatment("I had two polyps removed in 2023, does that matter for the hsg?")
+    assert not names_other_treatment("I have a copper coil, can I still have the hsg?")

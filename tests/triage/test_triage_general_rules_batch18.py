@@ -213,3 +213,22 @@ def test_cramps_said_to_be_gone_in_the_past_tense_have_passed() -> None:
     )
     assert outcome.level == "self_care"
     assert "cramps_passed" in outcome.rule_ids
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("is it ok to use my hay fever spray the week of the hsg?", "en"),
+        ("the radiologist spotted something on the pictures, what now?", "en"),
+        ("the gynaecologist spotted a small cyst on the images, what happens next?", "en"),
+        ("mag ik een vaccin halen terwijl we zwanger proberen te raken?", "nl"),
+    ],
+)
+def test_words_that_only_look_like_findings(text: str, lang: str) -> None:
+    assert level(text, lang) is None
+
+
+def test_a_period_late_written_with_an_apostrophe() -> None:
+    assert level("my period's 5 days late and the hsg is on monday") == "inform_team"
+    # hay fever does not hide a real temperature
+    assert level("hay fever as always, but since the hsg yesterday also 38.3") == "urgent"

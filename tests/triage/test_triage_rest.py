@@ -46,6 +46,16 @@ GATES_NEWEST = {
     "exact": 0.89,  # goal 0.90; measured 0.917 (110/120)
     "max_over_triage": 0.10,  # measured 0.042 (3/71)
 }
+# Batches 18 to 20 (sixth session; sealed15.yml to sealed17.yml, 40 each). First contact, and the same
+# after this session's changes: red-flag 41/41, inform-team 19/21, exact 111/120, over-triage 3/79
+# (sealed17 was measured after batches 18 and 19's changes, before any change for batch 20).
+SIXTH = ("sealed15.yml", "sealed16.yml", "sealed17.yml")
+GATES_SIXTH = {
+    "red_flag_recall": 0.97,  # goal 1.00; measured 1.000 (41/41): one miss fails
+    "inform_team_recall": 0.85,  # goal 1.00; measured 0.905 (19/21)
+    "exact": 0.90,  # goal 0.90; measured 0.925 (111/120)
+    "max_over_triage": 0.10,  # measured 0.038 (3/79)
+}
 
 
 def sender() -> str:
@@ -99,7 +109,7 @@ def test_sealed_independent_set_gates() -> None:
     """Starts its own stacks with the clocks of the sets; prints totals only."""
     sealed = sorted(rest_eval.SETS_DIR.glob("sealed*.yml"))
     names = {path.name for path in sealed}
-    assert names >= {*FIRST_FOUR, *LATER, *NEWEST}, "sealed sets missing"
+    assert names >= {*FIRST_FOUR, *LATER, *NEWEST, *SIXTH}, "sealed sets missing"
     results = rest_eval.evaluate_many(sealed)
 
     def ids_of(files: tuple[str, ...]) -> set[str]:
@@ -107,12 +117,14 @@ def test_sealed_independent_set_gates() -> None:
             str(case["id"]) for path in sealed if path.name in files for case in rest_eval.load_cases(path)
         }
 
-    first_ids, newest_ids = ids_of(FIRST_FOUR), ids_of(NEWEST)
+    first_ids, newest_ids, sixth_ids = ids_of(FIRST_FOUR), ids_of(NEWEST), ids_of(SIXTH)
+    grouped = first_ids | newest_ids | sixth_ids
     groups = {
         "first four": ([r for r in results if r.id in first_ids], GATES),
         # sealed5 to sealed11, and any later set not yet given a group of its own
-        "later": ([r for r in results if r.id not in first_ids | newest_ids], GATES_LATER),
+        "later": ([r for r in results if r.id not in grouped], GATES_LATER),
         "newest": ([r for r in results if r.id in newest_ids], GATES_NEWEST),
+        "sixth session": ([r for r in results if r.id in sixth_ids], GATES_SIXTH),
     }
     del results
     failed: list[str] = []
