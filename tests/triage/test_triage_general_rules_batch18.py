@@ -222,6 +222,8 @@ def test_cramps_said_to_be_gone_in_the_past_tense_have_passed() -> None:
         ("the radiologist spotted something on the pictures, what now?", "en"),
         ("the gynaecologist spotted a small cyst on the images, what happens next?", "en"),
         ("mag ik een vaccin halen terwijl we zwanger proberen te raken?", "nl"),
+        # "mijn" makes the question about her; trying to conceive is still no pregnancy
+        ("mag ik mijn griepprik halen nu we zwanger proberen te raken?", "nl"),
     ],
 )
 def test_words_that_only_look_like_findings(text: str, lang: str) -> None:
