@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import language_of, latest_text, profile_context
 from actions.triage import run_triage
-from actions.triage_followup import read_in_context, reports_after_the_hsg, reports_on_asked_topic
+from actions.triage_followup import read_in_context, reports_not_a_period
 from bot.config import now as clock_now
 from bot.config import today
 from bot.content.render import render_message
@@ -100,7 +100,7 @@ class ActionPlanCycle(Action):
         return "action_plan_cycle"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        if reports_on_asked_topic(tracker) or reports_after_the_hsg(tracker):
+        if reports_not_a_period(tracker):
             # "mine started last Wednesday and it's still there" after "how long does spotting last?",
             # or "I spotted on Sunday and Monday" once the HSG is behind her: the spotting started
             # then, not a period to plan the HSG by (the classifier hears a period start)

@@ -41,11 +41,12 @@ def reports_on_asked_topic(tracker: Tracker) -> bool:
     return bool(asked_topic(tracker)) and read_in_context(tracker).is_report
 
 
-def reports_after_the_hsg(tracker: Tracker) -> bool:
-    """The message reports a symptom and the HSG is behind her (by this message or an earlier one): no
-    cycle to plan, a report for triage."""
+def reports_not_a_period(tracker: Tracker) -> bool:
+    """The message the classifier took for a period start is a report for triage: of the symptom just
+    asked about (`reports_on_asked_topic`), or of any symptom once the HSG is behind her (by this
+    message or an earlier one). The engine reads the message once for both."""
     reading = read_in_context(tracker)
-    return reading.is_report and reading.phase == "after"
+    return reading.is_report and (bool(asked_topic(tracker)) or reading.phase == "after")
 
 
 def read_in_context(tracker: Tracker) -> TriageOutcome:
