@@ -229,7 +229,17 @@ def parse_hsg_date(text: str, today: date, prefer: Prefer = "past") -> date | No
     for sentence in _HSG_CLAUSES.findall(text.lower()[:500]):
         if _HSG_WORDS.search(sentence) and (found := parse_date(sentence, today, prefer)):
             return found
+        if _HSG_WORDS.search(sentence) and _DONE_AT_A_TIME.search(sentence):
+            return today  # "hsg gehad om 9u", "had my HSG at 10": a clock time of a done HSG is today
     return parse_date(text, today, prefer)
+
+
+# Done, at a clock time and no day: "hsg gehad om 9u", "had the hsg at 10.30", "HSG was at 9am".
+_CLOCK = (
+    r"\b(?:at|om)\s+(?:half\s+)?\d{1,2}(?:[:.]\d{2})?\s*(?:u|uur|h|am|pm|a\.m\.|p\.m\.|o'clock)?(?!\S*\d)"
+)
+_DONE = r"\b(?:had|was|did|done|got|gehad|gedaan|geweest|gebeurd)\b"
+_DONE_AT_A_TIME = re.compile(_DONE + r".*?" + _CLOCK + r"|" + _CLOCK + r".*?" + _DONE)
 
 
 def _absolute(day: int, month: int, year: str | None, today: date, prefer: Prefer) -> date | None:

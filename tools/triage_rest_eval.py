@@ -194,21 +194,26 @@ def set_today(path: Path) -> str:
 
 def evaluate_many(paths: list[Path], workers: int = 2) -> list[CaseResult]:
     """Results for every case of several sets: one fresh isolated stack per clock the sets need."""
+    return [result for results in evaluate_by_set(paths, workers).values() for result in results]
+
+
+def evaluate_by_set(paths: list[Path], workers: int = 2) -> dict[Path, list[CaseResult]]:
+    """Each set's results (ids may repeat across sets), one fresh isolated stack per clock."""
     from tools import stack as runner
 
     by_day: dict[str, list[Path]] = {}
     for path in paths:
         by_day.setdefault(set_today(path), []).append(path)
-    results: list[CaseResult] = []
+    results: dict[Path, list[CaseResult]] = {}
     for today, day_paths in by_day.items():
         with tempfile.TemporaryDirectory(prefix="triage-rest-eval-") as base:
             isolated = runner.start_isolated(Path(base), MODEL, {"HSG_TODAY": today}, with_web=False)
             try:
                 for path in day_paths:
-                    results.extend(run_cases(isolated.rasa_url, load_cases(path), workers))
+                    results[path] = run_cases(isolated.rasa_url, load_cases(path), workers)
             finally:
                 isolated.stop()
-    return results
+    return {path: results[path] for path in paths if path in results}
 
 
 def evaluate(path: Path, rasa_url: str | None = None, workers: int = 2) -> list[CaseResult]:
@@ -225,11 +230,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--totals-only", action="store_true")
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args(argv)
+    # Without --url, one isolated stack per clock for all the sets together (not one per set): the sets
+    # are then reported one by one from their own cases.
+    by_set = None if args.url else evaluate_by_set(list(args.sets), args.workers)
     for path in args.sets:
         totals_only = args.totals_only or path.name.startswith("sealed")
-        results = evaluate(path, args.url, args.workers)
+        results = evaluate(path, args.url, args.workers) if by_set is None else by_set.get(path, [])
         print(f"=== {path.name}" + (" (totals only)" if totals_only else ""))
-        print("\n".join(report(results, totals_only=totals_only)))
+        print("\n".join(report(results, totals_only=totals_only)), flush=True)
     return 0
 
 

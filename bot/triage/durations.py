@@ -56,7 +56,9 @@ _DURATION = re.compile(
 )
 # Words before a number that make it a rate or a future time, not how long a symptom has lasted.
 _NOT_DURATION_BEFORE = re.compile(
-    r"(?:pad|pads|every|each|per|elk|elke|ieder|iedere|within|binnen|in|over|maandverband|verband)\s*$"
+    r"(?:pad|pads|every|each|per|elk|elke|ieder|iedere|within|binnen|in|over|maandverband|verband"
+    # "what a day!", "pff wat een dag": an exclamation about the day, not how long something lasted
+    r"|\bwhat|\bwat)\s*$"
 )
 
 _RELATIVE_HOURS = [
@@ -143,7 +145,9 @@ _AFTER = re.compile(
     r"|(?<!until )(?<!till )(?<!til )after hsg"
     r"|(?:since|ever since) (?:my|the) (?:hsg|test|procedure|scan)"
     r"|(?:had|did|got) (?:my|the|an) (?:hsg|test|procedure|scan)"
-    r"|(?:hsg|test|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
+    r"|(?:hsg|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
+    # (a pregnancy or covid test "was faint / positive / negative" is not the HSG done)
+    r"|test (?:was(?! (?:\w+ )?(?:faint|positive|negative|pos|neg)\b)|yesterday|today|this morning|earlier)"
     r"|days? after(?! tomorrow)|hours? after|post[- ]?hsg|afterwards"
     r"|(?:hsg|test|procedure|scan|onderzoek|foto)\b[^.!?]{0,25}"
     r"\b(?:hours?|hrs?|days?|weeks?|uur|uren|dag|dagen|week|weken|minutes?|minuten)\s+(?:ago|geleden)"

@@ -115,6 +115,16 @@ _CORRECTS_EARLIER = re.compile(
     r"|ik bedoel|ik bedoelde|verbetering|tikfout|typfout)\b"
 )
 
+# The answer to "how long has it lasted?" that says it is already easing ("nee, t wordt al minder",
+# "it's getting better already"): the question is answered as far as it can be, and the advice for
+# what was reported is given now (the facts already known keep their level).
+_EASING_ANSWER = re.compile(
+    r"\b(?:(?:wordt|worden|gaat|is|zijn|het|'t|t)\s+(?:al\s+|wel\s+|nu\s+|alweer\s+)*(?:minder|beter|rustiger)"
+    r"|zakt al|neemt al af|(?:getting|got|it's|its|it is|already|feels)\s+(?:a bit\s+|much\s+|a lot\s+)?"
+    r"(?:better|less|easier|lighter|calmer)|easing(?: off)?|settling(?: down)?|calming down|wearing off"
+    r"|going down)\b"
+)
+
 
 def _phase(extraction: Extraction, hsg_date: date | None, now: datetime, previous: str | None) -> str:
     """The date this message gives wins, then its words, then a date known from before, then the past."""
@@ -326,6 +336,16 @@ def _analyze(
                 # right; a correction only ever lengthens it here (unknown details never lower a level)
                 extraction.facts[f"{name}_hours"] = hours
                 answered = True
+    if (
+        previous.pending_ask in ("duration", "pain_duration")
+        and previous.level is not None
+        and not extraction.is_report
+        and _EASING_ANSWER.search(text.lower())
+    ):
+        answered = True
+        if previous.facts.get("pain") and extraction.facts.get("pain_severity") is None:
+            # cramps that are easing are not severe now (a severity already said stays: details only rise)
+            extraction.facts["pain_severity"] = "mild"
     is_report = extraction.is_report or answered
     if not is_report and previous.topic and previous.pending_ask is not None:
         # not an answer to the question asked, but maybe about the symptom: "het wordt steeds erger"

@@ -228,6 +228,9 @@ _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
     r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
     r"|i think|ik denk|i noticed|ik merk)\b"
+    # "I might be pregnant?", "might be pregnant tbh??": a hedged statement about herself, even with "?"
+    r"|\bi (?:might|may|could|must) (?:be|have)\b"
+    r"|^\s*(?:might|may|could|prob|probably) be (?:pregnant|preggers|preg)\b"
     # "tiny bit of spotting after hsg today normal?": a question anchored in her present is about her
     r"|\b(?:today|this morning|right now|at the moment|vandaag|vanochtend|vanmorgen|op dit moment)\b"
     # "this pain", "deze afscheiding" (not "is very painful this procedure?": the HSG, not a symptom)
@@ -548,6 +551,38 @@ _HEAVIER_THAN_PERIOD = re.compile(
     r"(?:(?:a|an|my|the|een|mijn|de|m'n|mn)\s+)?(?:[\w']+\s+){0,4}"
     r"(?:period|periods|menstruatie|menstruaties|ongesteldheid|regels|maandstonden|menses)\b"
 )
+# Protection stepped up for the same bleeding: "gone from a liner to a proper pad", "van een inlegkruisje
+# naar maandverband", "liners aren't enough any more": a bleeding that increases.
+_PROTECTION_STEPPED_UP = re.compile(
+    r"\b(?:from|van)\s+(?:(?:a|an|een|the|my|mijn|just|alleen|only|a few)\s+)*(?:panty\s*)?"
+    r"(?:liners?|inlegkruisjes?|inleggers?)\s+(?:to|naar|into|onto|up to)\s+(?:[\w']+\s+){0,3}?"
+    r"(?:pads?|maxi|maandverband\w*|verband\w*|sanitary|night|nacht\w*)\b"
+    # "started with a liner and now I need a pad instead"
+    r"|\b(?:liners?|inlegkruisjes?)\b[^.!?]{0,60}?\b(?:now|nu)\s+(?:i\s+|ik\s+)?"
+    r"(?:need|needs|have to use|heb ik|moet ik|gebruik ik|use)\s+(?:\w+\s+){0,2}?(?:pads?|maandverband)\b"
+    r"|\b(?:liners?|inlegkruisjes?)\s+(?:(?:are|is|were|was|zijn|is)\s+)?"
+    r"(?:not|no longer|niet|niet meer|aren't|isn't|weren't|wasn't)\s+"
+    r"(?:enough|genoeg|voldoende)\b"
+)
+
+
+def _end_char(doc: Any, clause: _Clause) -> int:
+    last = doc[clause.end - 1]
+    return int(last.idx + len(last.text))
+
+
+def _protection_stepped_up(doc: Any, clauses: list[_Clause]) -> bool:
+    """A step up from liner to pad said in a report (a sentence may span clauses: "started with a liner
+    and now I need a pad"), not in a question ("should I go from liners to pads?")."""
+    text = doc.text.lower()
+    for match in _PROTECTION_STEPPED_UP.finditer(text):
+        last = match.end() - 1
+        clause = next((c for c in clauses if doc[c.start].idx <= last < _end_char(doc, c)), None)
+        if clause is not None and clause.is_report and not clause.history:
+            return True
+    return False
+
+
 _BLOOD_WORD = re.compile(r"\b(?:blood\w*|bleed\w*|bled|bloed\w*|vloei\w*|flow|spotting)\b")
 # A number taken back: "temp is 38.7 — no wait sorry, 36.7", "39, ik bedoel 37,9", "38.2 oops typo 37.2"
 _CORRECTED_NUMBER = re.compile(
@@ -650,6 +685,15 @@ _CONTRACTIONS = [
     (re.compile(r"(?<![\w'])z'n(?![\w'])"), "zijn"),
     (re.compile(r"(?<![\w'])d'r(?![\w'])"), "haar"),
     (re.compile(r"(?<![\w'])(da|wa)'s(?![\w'])"), r"\1t is"),
+    # "HSG's tomorrow", "appt's on the 26th": "is" before a time, not a possessive ("the HSG's results")
+    (
+        re.compile(
+            r"\b(hsg|test|procedure|appointment|appt|scan|exam|x-ray)['’]s(?=\s+(?:tomorrow|today|tonight|on|at|in"
+            r"|next|this|booked|scheduled|planned|not|only|later|coming|monday|tuesday|wednesday|thursday|friday"
+            r"|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\b)"
+        ),
+        r"\1 is",
+    ),
     # Flemish "deze morgen" is this morning ("morgen" alone is tomorrow)
     (re.compile(r"\bdeze (morgen|ochtend|middag|avond|namiddag|voormiddag)\b"), r"van\1"),
     (
@@ -687,7 +731,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     covered = {i for span in spans for i in range(span.start, span.end)}
 
     facts = result.facts
-    _mark_contexts(doc, clauses)
+    _mark_contexts(doc, clauses, now)
     patterns = {id(clause): _cooccur(clause.text) for clause in clauses}
     for clause, following in zip(clauses, clauses[1:], strict=False):
         # "wel zo'n fluitend geluid als ik adem": the finding is said in the report, completed by the
@@ -701,6 +745,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     passed_starts = {span.start: span.end for span in spans if "d:passed" in span.labels}
     details: list[tuple[_Span, _Clause, bool]] = []
     clause_symptoms: dict[int, set[str]] = {}
+    # "water came gushing out ..., completely clear": with the fluid said to be clear and no word of
+    # blood, a gush is the contrast leaving
+    clear_fluid_only = bool(_CLEAR_FLUID.search(lowered) and not _BLOOD_WORD.search(lowered))
     for span in spans:
         clause = next((c for c in clauses if c.start <= span.start < c.end), None)
         if clause is None:
@@ -731,6 +778,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         found, clause_details = patterns[id(clause)]
         if "bleeding" in concepts and ("bleeding_site_other" in clause_details or "missed_period" in found):
             concepts.discard("bleeding")  # "bleed for ages from small cuts", "my period is 5 days late"
+        if "bleeding" in concepts and clear_fluid_only and span.text_lower in _GUSH_PHRASES:
+            concepts.discard("bleeding")
+            concepts.add("discharge")
         if (
             "bleeding" in concepts
             and words[span.end - 1] in _PERIOD_WORDS
@@ -875,6 +925,12 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         ):
             _raise(facts, "bleeding_heaviness", "heavy", HEAVINESS)
             result.answered.add("heaviness")
+    if _protection_stepped_up(doc, clauses) and (
+        "bleeding" in result.reported or not {"discharge", "discharge_bad"} & result.reported
+    ):
+        # what a liner or pad is stepped up for is a bleeding, unless the message says it is discharge
+        facts["bleeding"] = facts["bleeding_increasing"] = True
+        result.reported.add("bleeding")
     facts.pop("pain_relieved", None)
     _numbers(result, clauses, spans, pending_ask, now)
     result.phase = durations.phase_from_text(lowered)
@@ -896,6 +952,17 @@ _PAD_OR_TISSUE = re.compile(
     r"vlekjes|vlekje|stains?|streaks?|strepen|streepjes|"
     # "een beetje roze bij het afvegen", "pink when I wipe"
     r"afvegen|vegen|wipe|wiping|wiped)\b"
+)
+# Fluid said to be clear or to be the dye: what soaks the underwear then is the contrast leaving, not
+# blood ("a gush of fluid when I stood up, soaked my knickers, totally clear")
+_CLEAR_FLUID = re.compile(
+    r"\b(?:clear|colourless|colorless|see-through|transparent|watery|like water|helder|doorzichtig|kleurloos"
+    r"|waterig|als water|the dye|that dye|the contrast|contrast fluid|contrastvloeistof|de kleurstof)\b"
+)
+_GUSH_PHRASES = frozenset({"gushing out", "pouring out", "gutst eruit", "gutsen eruit"})
+# ... but pads soaked at a rate stay a bleeding, whatever else was said to be clear
+_PAD_RATE = re.compile(
+    r"\b(?:pads?|maandverband\w*|verband\w*|every|each|per|an hour|een uur|elk uur|ieder uur|binnen)\b"
 )
 _ON_THE_SKIN = re.compile(
     r"\b(?:skin|huid|body|lijf|lichaam|arms?|armen|legs?|benen|chest|borst|back|rug|neck|nek|face|"
@@ -987,10 +1054,89 @@ _DISTANT_PAST = re.compile(
     r"|\btoen (?:ik|ze|zij) (?:jong|jonger|klein|\d+)\b"
     r"|\bas a (?:teen\w*|child|kid)\b|\bin (?:19|20)[0-2]\d\b"
 )
+_MONTHS = {
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ),
+            1,
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            (
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ),
+            1,
+        )
+    },
+}
+# "in March I had covid with 39 fever": a named month at least two months back is a past episode (not
+# "in May" of a message that may be planning ahead: only with a past-tense verb in the sentence)
+_IN_MONTH = re.compile(
+    r"\b(?:in|back in|begin|eind|early|late|end of|begin van)\s+(" + "|".join(_MONTHS) + r")\b"
+)
+_PAST_TENSE = re.compile(
+    r"\b(?:had|was|were|got|caught|did|ik had|had ik|was ik|heb ik|ik heb \w+ gehad|gehad|kreeg|werd)\b"
+)
+_MONTHS_AGO = re.compile(
+    r"\b(?:\d+|a few|few|several|some|een paar|paar|enkele)\s+(?:months?|maanden)\s+"
+    r"(?:ago|back|geleden|terug)\b"
+    r"|\b(?:last|vorig|vorige|afgelopen)\s+(?:year|jaar|summer|winter|spring|autumn|zomer|winter|lente|voorjaar|"
+    r"najaar|herfst)\b"
+)
+# What says the old episode is over ("nothing since then", "nu ben ik alweer maanden helemaal fit"):
+# taken out before looking for words of now, so "since" and "nu" in them do not make it current.
+_RECOVERED_SINCE = re.compile(
+    r"\b(?:nothing|none|not|never|no problems?|no issues?|fine|healthy|well)\s+(?:\w+\s+)?since(?:\s+then)?\b"
+    r"|\b(?:now|nu)\b[^.,;]{0,40}?\b(?:fine|fit|well|healthy|recovered|better|all good|gezond|beter|hersteld"
+    r"|prima|goed|over)\b"
+    r"|\bsindsdien\s+(?:niks|niets|nooit|geen)\b"
+)
+
+
+def _long_past(sentence: str, now: datetime | None) -> bool:
+    """Said of a time long past: years ago, months ago, last year, or a named month two or more back."""
+    if _DISTANT_PAST.search(sentence) or _MONTHS_AGO.search(sentence):
+        return True
+    if now is None or not _PAST_TENSE.search(sentence):
+        return False
+    for match in _IN_MONTH.finditer(sentence):
+        months_back = (now.month - _MONTHS[match.group(1)]) % 12
+        if months_back >= 2:
+            return True
+    return False
+
+
 _STILL_NOW = re.compile(
     r"\b(?:now|today|tonight|still|again|currently|at the moment|this time|since|nu|vandaag|vanavond|"
     r"nog steeds|nog altijd|weer|momenteel|deze keer|sinds|chronic|chronisch|recurring|keeps coming back|"
-    r"steeds terug)\b"
+    r"steeds terug|steeds terugkerende?|terugkerende?|recurrent|recurring|for years|al jaren|jarenlang)\b"
 )
 # After-effects that are over when they are history; the rest (disclosures) keep counting.
 _ACUTE = frozenset(
@@ -1045,7 +1191,7 @@ _FAMILY_HISTORY = frozenset(
 _SELF = re.compile(r"\b(?:i|i'm|im|me|my|ik|me|mij|mijn|we)\b")
 
 
-def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
+def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None) -> None:
     """Sentence-level context: another person's past experience, or an earlier reaction to a scan.
 
     "My friend fainted during hers, will that happen to me?" is about the friend: answered, not
@@ -1067,7 +1213,7 @@ def _mark_contexts(doc: Any, clauses: list[_Clause]) -> None:
             _OTHERS.search(sentence) and _PAST.search(sentence) and not _OTHERS_NOW.search(sentence)
         )
         past_scan = bool(_PAST_SCAN.search(sentence))
-        history = bool(_DISTANT_PAST.search(sentence)) and not _STILL_NOW.search(sentence)
+        history = _long_past(sentence, now) and not _STILL_NOW.search(_RECOVERED_SINCE.sub(" ", sentence))
         if not (others or past_scan or history):
             continue
         other_named = False  # the clauses before the other person is named are the patient's own:
@@ -1428,6 +1574,7 @@ _PERIOD_WORDS = {
     "menstruaties",
     "regels",
     "ongesteldheid",
+    "ongesteld",  # "krampjes, net als ongesteld": like being on a period
     "maandstonden",
     "menses",
 }
@@ -1452,6 +1599,8 @@ def _attach_details(
 ) -> None:
     """Heaviness, clots, severity: to the finding in the same clause, else the message's, else the ask."""
     facts = result.facts
+    # a fluid said to be clear, with no word of blood: what soaks is the contrast leaving
+    clear_not_blood = bool(_CLEAR_FLUID.search(message_text) and not _BLOOD_WORD.search(message_text))
     for span, clause, negated in details:
         if not clause.is_report or clause.history:
             continue  # a question's or a long-past episode's details say nothing about now
@@ -1483,6 +1632,7 @@ def _attach_details(
             and _PAD_OR_TISSUE.search(message_text)
             and not _SWEAT.search(clause.text)
             and not reported & {"anticoagulant", "bleeding_disorder"}
+            and not (clear_not_blood and not _PAD_RATE.search(clause.text))
         ):
             # "three pads in two hours, they're soaked through": pads soaked are bleeding, never the
             # cramps mentioned earlier in the message
@@ -1505,6 +1655,7 @@ def _attach_details(
             )
             and not negated
             and not reported & {"anticoagulant", "bleeding_disorder"}  # "a clot in my leg" on warfarin
+            and not (clear_not_blood and not _PAD_RATE.search(clause.text))
         ) or (
             "heaviness_spotting" in labels
             and not negated
@@ -1591,10 +1742,15 @@ def _numbers(
     for i, clause in enumerate(clauses):
         if not clause.is_report:
             continue
-        reading = durations.temperature_c(
-            # "I just took my temp, it's 100.9": the reading often follows the word in the next clause
-            clause.text,
-            context=i in temp_context or i - 1 in temp_context or pending_ask == "temperature",
+        reading = (
+            None
+            if clause.history
+            else durations.temperature_c(
+                # "I just took my temp, it's 100.9": the reading often follows the word in the next clause
+                # (not one of a long-past illness: "in March I had covid with 39")
+                clause.text,
+                context=i in temp_context or i - 1 in temp_context or pending_ask == "temperature",
+            )
         )
         if reading is not None:
             _max(facts, "temperature_c", reading)
