@@ -16,13 +16,13 @@ from actions.triage_followup import read_in_context, reports_not_a_period
 from bot.config import now as clock_now
 from bot.config import today
 from bot.content.render import render_message
-from bot.dates import cycle_day, format_date, parse_date, parse_hsg_date, plan_cycle
+from bot.dates import cycle_day, dates_the_hsg, format_date, parse_date, parse_hsg_date, plan_cycle
 from bot.triage.durations import hsg_date_from_text as triage_hsg_date
 from bot.triage.extract import clean_text
 
 _PAST = re.compile(
-    r"\b(had|was|did|done|ago|yesterday|last|gehad|geweest|gedaan|geleden|gisteren|eergisteren|"
-    r"afgelopen|vorige|kreeg)\b",
+    r"\b(had|was|did|done|ago|yesterday|last|went|gone|got|finished|happened|gehad|geweest|gedaan|geleden|"
+    r"gisteren|eergisteren|afgelopen|vorige|kreeg|ging|verliep|verlopen)\b",
     re.IGNORECASE,
 )
 _FUTURE = re.compile(
@@ -100,6 +100,9 @@ class ActionPlanCycle(Action):
         return "action_plan_cycle"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if dates_the_hsg(latest_text(tracker), today()):
+            # "mijn hsg was afgelopen vrijdag": a date said of the HSG, never a period start to plan by
+            return hsg_date_from_text(dispatcher, tracker, today())
         if reports_not_a_period(tracker):
             # "mine started last Wednesday and it's still there" after "how long does spotting last?",
             # or "I spotted on Sunday and Monday" once the HSG is behind her: the spotting started

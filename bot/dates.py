@@ -223,6 +223,23 @@ _HSG_WORDS = re.compile(
 _HSG_CLAUSES = re.compile(r"[^.!?\n,;]+")
 
 
+_PERIOD_NAMED = re.compile(
+    r"\b(?:period|periods|menstruat\w*|ongesteld\w*|regels|maandstonden|menses|cycle|cyclus|bleeding|bloed\w*|"
+    r"spotting|cd ?\d+|day \d+|dag \d+)\b"
+)
+
+
+def dates_the_hsg(text: str, today: date) -> bool:
+    """The message dates the HSG itself ("mijn hsg was afgelopen vrijdag", "HSG went fine on Monday"),
+    not a period start: the procedure is named, a date is given, and no period or bleeding is."""
+    lowered = text.lower()[:500]
+    return bool(
+        re.search(r"\b(?:hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto)\b", lowered)
+        and not _PERIOD_NAMED.search(lowered)
+        and parse_hsg_date(lowered, today, "nearest") is not None
+    )
+
+
 def parse_hsg_date(text: str, today: date, prefer: Prefer = "past") -> date | None:
     """The HSG's date in a message that may date other things too: "I hurt my wrist yesterday. The
     HSG was Friday." is Friday. A clause naming the procedure is read first, then the whole text."""

@@ -304,6 +304,32 @@ def test_a_period_start_with_no_symptom_in_question_still_gets_the_cycle_plan(da
     assert any(e.get("name") == "period_start" for e in events)
 
 
+def test_a_date_said_of_the_hsg_is_never_a_period_start(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The classifier may hear "my hsg was last friday" as a period start: the HSG is named and no period
+    is, so the date is the HSG's, and a report after it is counted from that day."""
+    from actions.dates import ActionPlanCycle
+
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    dispatcher = CollectingDispatcher()
+    events = ActionPlanCycle().run(dispatcher, tracker("my hsg was last friday", intent="plan_cycle"), {})
+    assert {"event": "slot", "name": "hsg_date", "value": "2026-11-20", "timestamp": None} in events
+    assert not any(e.get("name") == "period_start" for e in events)
+
+
+def test_an_hsg_that_went_fine_on_a_weekday_is_in_the_past(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    events = ActionRememberHsgDate().run(
+        CollectingDispatcher(), tracker("the hsg went fine on monday", intent="tell_hsg_date"), {}
+    )
+    assert {"event": "slot", "name": "hsg_date", "value": "2026-11-23", "timestamp": None} in events
+
+
 def _topics(topic: str, confidence: float) -> dict[str, Any]:
     """Parse data of both topic models naming `topic` (the selector's and the second opinion's)."""
     return {
