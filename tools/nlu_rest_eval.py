@@ -62,6 +62,11 @@ FIRST_TEN = tuple(["sealed.yml"] + [f"sealed{n}.yml" for n in range(2, 11)])
 # 90/107 = 0.841, NL 25/25, out of scope 27/33 = 0.818; less a margin of about two or three questions.
 NEWER = ("sealed11.yml", "sealed12.yml", "sealed13.yml")
 GATES_NEWER = {"en": 0.81, "nl": 0.92, OUT_OF_SCOPE: 0.75}
+# The sealed thirds of the seventh session (batch 14: everyday and indirect wording; batch 15: who asks
+# and how). First contact EN 62/75, NL 15/16, out of scope 18/19; after this session's training lines
+# EN 64/75 = 0.853, NL 15/16 = 0.938, out of scope 18/19 = 0.947; less a margin of about two questions.
+SEVENTH = ("sealed14.yml", "sealed15.yml")
+GATES_SEVENTH = {"en": 0.82, "nl": 0.87, OUT_OF_SCOPE: 0.84}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

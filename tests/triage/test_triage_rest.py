@@ -12,7 +12,7 @@ from tools import triage_rest_eval as rest_eval
 
 pytestmark = pytest.mark.stack
 
-# Gates on the sealed sets, in three groups, so that adding harder sets never loosens the gate of the
+# Gates on the sealed sets, in groups (five now), so that adding harder sets never loosens the gate of the
 # older ones. The first four (sealed.yml 120, sealed2.yml 62, sealed3.yml 60, sealed4.yml 50 cases),
 # measured 2026-11-24 (docs/triage.md): red-flag 105/106, inform-team 56/59, exact 281/292, over-triage
 # 5/186. Batches 8 to 14 (sealed5.yml 50, sealed6.yml 40, sealed7.yml 50, sealed8.yml 40, sealed9.yml
@@ -55,6 +55,16 @@ GATES_SIXTH = {
     "inform_team_recall": 0.85,  # goal 1.00; measured 0.905 (19/21)
     "exact": 0.90,  # goal 0.90; measured 0.925 (111/120)
     "max_over_triage": 0.10,  # measured 0.038 (3/79)
+}
+# Batches 21 and 22 (seventh session; sealed18.yml and sealed19.yml, 40 each). First contact: red-flag
+# 28/29, inform-team 18/19, exact 73/80, over-triage 3/51; after this session's changes: 28/29, 18/19,
+# 74/80, 2/51 (docs/triage.md, eleventh round).
+SEVENTH = ("sealed18.yml", "sealed19.yml")
+GATES_SEVENTH = {
+    "red_flag_recall": 0.95,  # goal 1.00; measured 0.966 (28/29): one more miss fails
+    "inform_team_recall": 0.89,  # goal 1.00; measured 0.947 (18/19)
+    "exact": 0.90,  # goal 0.90; measured 0.925 (74/80)
+    "max_over_triage": 0.10,  # measured 0.039 (2/51)
 }
 
 
@@ -109,7 +119,7 @@ def test_sealed_independent_set_gates() -> None:
     """Starts its own stacks with the clocks of the sets; prints totals only."""
     sealed = sorted(rest_eval.SETS_DIR.glob("sealed*.yml"))
     names = {path.name for path in sealed}
-    assert names >= {*FIRST_FOUR, *LATER, *NEWEST, *SIXTH}, "sealed sets missing"
+    assert names >= {*FIRST_FOUR, *LATER, *NEWEST, *SIXTH, *SEVENTH}, "sealed sets missing"
     results = rest_eval.evaluate_many(sealed)
 
     def ids_of(files: tuple[str, ...]) -> set[str]:
@@ -118,13 +128,15 @@ def test_sealed_independent_set_gates() -> None:
         }
 
     first_ids, newest_ids, sixth_ids = ids_of(FIRST_FOUR), ids_of(NEWEST), ids_of(SIXTH)
-    grouped = first_ids | newest_ids | sixth_ids
+    seventh_ids = ids_of(SEVENTH)
+    grouped = first_ids | newest_ids | sixth_ids | seventh_ids
     groups = {
         "first four": ([r for r in results if r.id in first_ids], GATES),
         # sealed5 to sealed11, and any later set not yet given a group of its own
         "later": ([r for r in results if r.id not in grouped], GATES_LATER),
         "newest": ([r for r in results if r.id in newest_ids], GATES_NEWEST),
         "sixth session": ([r for r in results if r.id in sixth_ids], GATES_SIXTH),
+        "seventh session": ([r for r in results if r.id in seventh_ids], GATES_SEVENTH),
     }
     del results
     failed: list[str] = []
