@@ -563,6 +563,12 @@ _PROTECTION_STEPPED_UP = re.compile(
     r"|\b(?:liners?|inlegkruisjes?)\s+(?:(?:are|is|were|was|zijn|is)\s+)?"
     r"(?:not|no longer|niet|niet meer|aren't|isn't|weren't|wasn't)\s+"
     r"(?:enough|genoeg|voldoende)\b"
+    # "had to swap my liner for a pad", "switched the liners for pads", "inlegkruisje vervangen door verband"
+    r"|\b(?:swap\w*|switch\w*|chang\w*|trad\w*|replac\w*|vervang\w*|verwissel\w*)\s+(?:(?:my|the|a|mijn|het|een)\s+)?"
+    r"(?:panty\s*)?(?:liners?|inlegkruisjes?)\s+(?:for|to|with|into|door|voor|in)\s+(?:\w+\s+){0,2}?"
+    r"(?:pads?|maandverband\w*|verband\w*)\b"
+    r"|\b(?:liners?|inlegkruisjes?)\s+(?:\w+\s+)?(?:vervangen|verwisseld|ingeruild|omgeruild|swapped|switched|changed)"
+    r"\s+(?:door|voor|for|to)\s+(?:\w+\s+){0,2}?(?:pads?|maandverband\w*|verband\w*)\b"
 )
 
 

@@ -95,6 +95,8 @@ def test_pain_that_painkillers_do_not_shift(text: str, lang: str) -> None:
         ("since the hsg some spotting, I went from panty liners to night pads today", "en"),
         ("na de hsg wat bloed, ik ben van inlegkruisjes naar maandverband gegaan", "nl"),
         ("bleeding since the hsg and the liners aren't enough anymore", "en"),
+        ("spotting after monday's hsg, today I switched the panty liners for proper pads", "en"),
+        ("bloedverlies na de hsg, ik heb mijn inlegkruisje vervangen door maandverband", "nl"),
         ("spotting since monday's hsg, more than yesterday", "en"),
         ("bloedverlies na het onderzoek, vandaag weer meer", "nl"),
     ],
