@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from bot.dates import MONTHS
 from bot.triage import durations
 
 MAX_CHARS = 2000
@@ -1060,48 +1061,8 @@ _DISTANT_PAST = re.compile(
     r"|\btoen (?:ik|ze|zij) (?:jong|jonger|klein|\d+)\b"
     r"|\bas a (?:teen\w*|child|kid)\b|\bin (?:19|20)[0-2]\d\b"
 )
-_MONTHS = {
-    **{
-        m: i
-        for i, m in enumerate(
-            (
-                "january",
-                "february",
-                "march",
-                "april",
-                "may",
-                "june",
-                "july",
-                "august",
-                "september",
-                "october",
-                "november",
-                "december",
-            ),
-            1,
-        )
-    },
-    **{
-        m: i
-        for i, m in enumerate(
-            (
-                "januari",
-                "februari",
-                "maart",
-                "april",
-                "mei",
-                "juni",
-                "juli",
-                "augustus",
-                "september",
-                "oktober",
-                "november",
-                "december",
-            ),
-            1,
-        )
-    },
-}
+# month name -> number, English and Dutch, from the one list in bot.dates
+_MONTHS = {name: number for names in MONTHS.values() for number, name in enumerate(names, start=1)}
 # "in March I had covid with 39 fever": a named month at least two months back is a past episode (not
 # "in May" of a message that may be planning ahead: only with a past-tense verb in the sentence)
 _IN_MONTH = re.compile(
