@@ -223,6 +223,8 @@ _HSG_WORDS = re.compile(
 _HSG_CLAUSES = re.compile(r"[^.!?\n,;]+")
 
 
+# The procedure by its own names (not "test" or "appointment", which may be a pregnancy test or a GP visit)
+_HSG_NAMED = re.compile(r"\b(?:hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto)\b")
 _PERIOD_NAMED = re.compile(
     r"\b(?:period|periods|menstruat\w*|ongesteld\w*|regels|maandstonden|menses|cycle|cyclus|bleeding|bloed\w*|"
     r"spotting|cd ?\d+|day \d+|dag \d+)\b"
@@ -234,7 +236,7 @@ def dates_the_hsg(text: str, today: date) -> bool:
     not a period start: the procedure is named, a date is given, and no period or bleeding is."""
     lowered = text.lower()[:500]
     return bool(
-        re.search(r"\b(?:hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto)\b", lowered)
+        _HSG_NAMED.search(lowered)
         and not _PERIOD_NAMED.search(lowered)
         and parse_hsg_date(lowered, today, "nearest") is not None
     )
@@ -244,9 +246,11 @@ def parse_hsg_date(text: str, today: date, prefer: Prefer = "past") -> date | No
     """The HSG's date in a message that may date other things too: "I hurt my wrist yesterday. The
     HSG was Friday." is Friday. A clause naming the procedure is read first, then the whole text."""
     for sentence in _HSG_CLAUSES.findall(text.lower()[:500]):
-        if _HSG_WORDS.search(sentence) and (found := parse_date(sentence, today, prefer)):
+        if not _HSG_WORDS.search(sentence):
+            continue
+        if found := parse_date(sentence, today, prefer):
             return found
-        if _HSG_WORDS.search(sentence) and _DONE_AT_A_TIME.search(sentence):
+        if _DONE_AT_A_TIME.search(sentence):
             return today  # "hsg gehad om 9u", "had my HSG at 10": a clock time of a done HSG is today
     return parse_date(text, today, prefer)
 
