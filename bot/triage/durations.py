@@ -26,6 +26,8 @@ _NUMBER_WORDS = {
     "enkele": 3,
     "several": 4,
     "meerdere": 4,
+    "anderhalve": 1.5,
+    "anderhalf": 1.5,
 }
 _UNIT_HOURS = {
     "hour": 1,
@@ -49,8 +51,11 @@ _UNIT_HOURS = {
 }
 _NUM = "|".join(sorted((re.escape(word) for word in _NUMBER_WORDS), key=len, reverse=True))
 _UNIT = "|".join(sorted(_UNIT_HOURS, key=len, reverse=True))
+# "4 and a half days", "vier en een halve dag", "a day and a half", "twee dagen en een half"
+_HALF = r"(?:and a half|en een halve?|en half|½)"
 _DURATION = re.compile(
-    rf"(?<![\w/.,])(\d+(?:[.,]\d+)?|{_NUM})\s*(?:more\s+|whole\s+|full\s+|hele\s+)?({_UNIT})\b"
+    rf"(?<![\w/.,])(\d+(?:[.,]\d+)?|{_NUM})\s*(?:({_HALF})\s+)?(?:more\s+|whole\s+|full\s+|hele\s+)?"
+    rf"({_UNIT})\b(\s+{_HALF}\b)?"
     # "two night pads", "3 nachtverbanden": a kind of pad, not a time
     r"(?!\s*(?:time\s+)?(?:pads?|towels?|maandverband|verband))"
 )
@@ -108,6 +113,12 @@ _TEMPERATURE = re.compile(
     r"(°\s*[cf]?|º\s*[cf]?|degrees?(?:\s*(?:c|celsius|f|fahrenheit))?|graden(?:\s*celsius)?|celsius|fahrenheit|c|f)?"
     r"(?![\w/])"
 )
+# A bound said below a number ("just under 38", "not quite 38", "bijna 38", "net onder de 38") is a
+# reading just under it: 37.9, below the fever line, while "almost 39" stays a fever.
+_BELOW_BOUND = re.compile(
+    r"\b(?:under|below|less than|lower than|not quite|not even|almost|nearly|just short of|onder|"
+    r"beneden|minder dan|lager dan|bijna|nog geen|net geen|niet eens|net niet)\s+(?:de\s+|the\s+)?$"
+)
 
 _BEFORE = re.compile(
     r"\b(?:before (?:my|the|an) (?:hsg|test|procedure|scan|exam|appointment)"
@@ -144,7 +155,7 @@ _AFTER = re.compile(
     r"\b(?:(?<!until )(?<!till )(?<!til )after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
     r"|(?<!until )(?<!till )(?<!til )after hsg"
     r"|(?:since|ever since) (?:my|the) (?:hsg|test|procedure|scan)"
-    r"|(?:had|did|got) (?:my|the|an) (?:hsg|test|procedure|scan)"
+    r"|(?:had|did|(?<!'ve )(?<!have )(?<!has )(?<!ive )got) (?:my|the|an) (?:hsg|test|procedure|scan)"
     r"|(?:hsg|procedure|scan) (?:was|yesterday|today|this morning|earlier)"
     # (a pregnancy or covid test "was faint / positive / negative" is not the HSG done)
     r"|test (?:was(?! (?:\w+ )?(?:faint|positive|negative|pos|neg)\b)|yesterday|today|this morning|earlier)"
@@ -323,7 +334,8 @@ _DAY_HSG = re.compile(
     + r"\s+(?:van\s+)?(gisteren|vandaag|vanochtend|vanmorgen|eergisteren)\b"
 )
 _BOOKED_DAY = re.compile(
-    r"\b(?:booked in for|booked for|scheduled for|gepland op|ingepland op|afspraak op|appointment on"
+    r"\b(?:booked in for|booked for|booked on|booked in on|scheduled for|scheduled on|planned for|planned on"
+    r"|gepland op|gepland voor|ingepland op|ingepland voor|afspraak op|appointment on"
     r"|coming on|come on|kom op|come in on)\s+(?:this\s+|next\s+|deze\s+|volgende\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\b"
@@ -370,7 +382,9 @@ _FUTURE_CUE = re.compile(
     r"|staat)\b"
 )
 _PAST_CUE = re.compile(
-    r"\b(?:had|was|did|got|done|gehad|geweest|gedaan|kreeg|ago|geleden|since|sinds|after|na)\b"
+    # ("I've got an HSG booked on Friday": "have got" is having, not the past)
+    r"(?<!'ve )(?<!have )(?<!has )(?<!'s )(?<!ive )\bgot\b"
+    r"|\b(?:had|was|did|done|gehad|geweest|gedaan|kreeg|ago|geleden|since|sinds|after|na)\b"
     r"|\b(?:is|komt) (?:dat|dit|het) (?:van|door)\b|\b(?:from|because of|caused by) (?:the|my) hsg\b"
 )
 
@@ -580,13 +594,15 @@ def duration_hours(text: str, now: datetime, *, ended_days_ago: int = 0) -> floa
     for match in _DURATION.finditer(text):
         if _NOT_DURATION_BEFORE.search(text[: match.start()]):
             continue
-        number, unit = match.group(1), match.group(2)
+        number, unit = match.group(1), match.group(3)
         value = _NUMBER_WORDS.get(number)
         if value is None:
             try:
                 value = float(number.replace(",", "."))
             except ValueError:
                 continue
+        if match.group(2) or match.group(4):
+            value += 0.5
         if value > 400:
             continue
         found.append(float(value) * _UNIT_HOURS[unit])
@@ -630,6 +646,8 @@ def temperature_c(text: str, *, context: bool) -> float | None:
         ):
             continue
         value = float(raw.replace(",", "."))
+        if _BELOW_BOUND.search(text[max(0, match.start() - 24) : match.start()]):
+            value -= 0.1
         fahrenheit = unit.endswith("f") or unit == "fahrenheit"
         has_unit = bool(unit)
         decimal = "." in raw or "," in raw

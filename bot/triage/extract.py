@@ -222,6 +222,16 @@ _HYPOTHETICAL = re.compile(
     r"|\b(?:afraid|scared|terrified|frightened|petrified)\s+of\s+\w+ing\s+(?:afterwards|after|later|during)\b"
     r"|\bchance of\b|\bkans op\b|\brisk of\b|\brisico op\b|\bexpect\b|\bverwachten\b)"
 )
+# A fear of the procedure's pain, while it is still ahead: "bang voor die krampen", "scared of the pain",
+# "ik zie er tegenop", "I have a low pain threshold" (not "scared of this bleeding": her own, now; and
+# not once the message says the HSG is done: "after the hsg I'm scared of the pain, it is getting worse")
+_FEAR_AHEAD = re.compile(
+    r"\b(?:afraid|scared|terrified|frightened|petrified|nervous|anxious|bang|doodsbang|zenuwachtig)\s+"
+    r"(?:of|about|voor)\s+(?:the|die|de|het)\s+(?:pain|cramps?|cramping|pijn|krampen|kramp|procedure|test"
+    r"|onderzoek|hsg)\b"
+    r"|\b(?:dreading|dread|opzien tegen|low pain threshold|lage pijngrens|laag pijngrens)\b"
+    r"|\bzie\b(?:\s+\w+){0,3}?\s+(?:tegenop|op tegen)\b"
+)
 _HOW_TO_TELL = re.compile(
     r"\b(?:know|tell|notice|recognise|recognize|weet|weten|merk|merken|zie|zien)\b.*\b(?:if|whether|of)\b"
 )
@@ -442,6 +452,7 @@ def _clauses(doc: Any) -> list[_Clause]:
     start = 0
     sentence_start = True  # the clause at `start` begins a sentence (not after a comma or a "but")
     words = [token.lower_ for token in doc]
+    fear_is_ahead = durations.phase_from_text(doc.text.lower()) != "after"
     for i, word in enumerate([*words, "."]):
         is_break = word in _CLAUSE_BREAK or (i < len(words) and "\n" in doc[i].text)
         if word == "maar" and 0 < i < len(words) - 1 and words[i - 1] in _MAAR_ONLY_AFTER:
@@ -483,7 +494,9 @@ def _clauses(doc: Any) -> list[_Clause]:
                 # "what's normal after, like discharge or a bit of spotting": examples of what was asked
                 or (first in _EXAMPLE_START and bool(clauses) and clauses[-1].question)
             )
-            cue = _HYPOTHETICAL.search(span.text.lower())
+            cue = _HYPOTHETICAL.search(span.text.lower()) or (
+                _FEAR_AHEAD.search(span.text.lower()) if fear_is_ahead else None
+            )
             split = i
             if cue:
                 offset = span.start_char + cue.start()
@@ -748,7 +761,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             alone = _cooccur(following.text)
             own = patterns[id(clause)]
             patterns[id(clause)] = (own[0] | (joined[0] - alone[0]), own[1] | (joined[1] - alone[1]))
-    passed_said = any("d:passed" in span.labels for span in spans) or bool(_PASSED_LATER.search(lowered))
+    passed_said = any("d:passed" in span.labels for span in spans) or (
+        bool(_PASSED_LATER.search(lowered)) and not _STILL_GOING.search(lowered)
+    )
     passed_starts = {span.start: span.end for span in spans if "d:passed" in span.labels}
     details: list[tuple[_Span, _Clause, bool]] = []
     clause_symptoms: dict[int, set[str]] = {}
@@ -988,6 +1003,16 @@ _PASSED_LATER = re.compile(
     r"(?:ok|oké|okay|goed|fine|prima|normaal|normal|in orde|better|beter)\b"
     r"|\b(?:na|after)\s+(?:wat|even|een tijdje|een beetje|a bit of|a while|some|a)?\s*"
     r"(?:liggen|rusten|lying down|a lie down|a rest|resting|sitting down|zitten)\b"
+    # "ik was een paar minuten licht in mijn hoofd", "I felt faint-ish for a minute or two": a spell of
+    # minutes told in the simple past is over ("I've been dizzy for 30 minutes" is not: present perfect)
+    r"|(?<!have )(?<!'ve )(?<!has )\b(?:i was|i felt|was i|felt|ik was|was ik|voelde ik|ik voelde)\b"
+    r"(?:\s+[\w']+){0,8}?\s+(?:for\s+)?(?:a|one|een|a few|a couple of|een paar|enkele|twee|two|\d{1,2})\s+"
+    r"(?:min|mins|minute|minutes|minuut|minuten|minuutjes|seconds|seconden|tellen)\b"
+)
+# ... unless it is said to go on: "I was dizzy for a few minutes and still am"
+_STILL_GOING = re.compile(
+    r"\b(?:still|keeps?|nog steeds|nog altijd|blijf|blijft|ongoing|worse|erger|"
+    r"nog (?:wat |een beetje |altijd )?(?:duizelig|licht in)|dizzy again|weer duizelig)\b"
 )
 _ITCH = {"itching", "itchy", "jeuk", "jeukt", "jeukend", "jeukende", "itch"}
 # Pain said of another part of the body (breasts, head, throat, teeth, ears) is not the HSG's cramping,
@@ -1410,7 +1435,11 @@ _REPORTED_SPEECH = re.compile(
     r"\b(?:said|says|told me|zei|zegt|vertelde|showed|shows|toonde|liet zien|report says|verslag|came back"
     # "I was told my cervix is really tight": what someone found, not a symptom she feels now
     r"|was told|been told|were told|kreeg te horen|werd verteld|is mij verteld|according to"
-    r"|volgens (?:de|mijn))\b"
+    r"|volgens (?:de|mijn)"
+    # "the radiologist mentioned a filling defect in my uterus": what a clinician found
+    r"|(?:doctor|dr|gp|radiologist|nurse|gynae|gynaecologist|gynecologist|consultant|specialist|sonographer"
+    r"|arts|dokter|huisarts|radioloog|gynaecoloog|gynecoloog|verpleegkundige|scan|echo|report|results?)"
+    r"\s+(?:\w+\s+)?(?:mentioned|found|saw|noticed|spotted|wrote|noemde|vond|zag|schreef|sprak van))\b"
 )
 # What usually happens, or a question about what to do: findings said there are not a report
 _HABITUAL = re.compile(
@@ -1689,6 +1718,10 @@ def _attach_details(
             _raise(facts, "bleeding_heaviness", "spotting", HEAVINESS)
 
 
+# A reading that is hers, said inside a question: "is it ok that I have 37.8?", "mijn temp is 37,6, erg?"
+_OWN_READING = re.compile(r"\b(?:i|i'm|im|i've|ive|my|me|mine|ik|mijn|m'n|mn|heb)\b")
+
+
 def _numbers(
     result: Extraction, clauses: list[_Clause], spans: list[_Span], pending_ask: str | None, now: datetime
 ) -> None:
@@ -1701,6 +1734,9 @@ def _numbers(
         if clause.start <= span.start < clause.end
         and span.labels & {"c:fever", "c:feel_warm", "c:chills", "d:temp_word"}
     }
+    # "is 37,5 koorts?", "does 37.8 count as a fever?": the fever word is what she asks about her own
+    # reading, which the rules answer (under 38 is not a fever); said anywhere else it stays a finding
+    low_reading_asks: set[int] = set()
     hours: float | None = None
     # "spotted on Thursday and Friday, nothing since Saturday": the bleeding is counted to the day it
     # stopped; pain keeps the plain reading
@@ -1725,6 +1761,14 @@ def _numbers(
             if reading >= 38:
                 facts["fever"] = True
                 result.reported.add("fever")
+            else:
+                if reading >= 37 and (not clause.question or _OWN_READING.search(clause.text)):
+                    # "37,5 graden, verder voel ik me goed": a raised reading she took is a report too
+                    # (not a normal one, "temp is 36.6, all fine?", nor a question about a threshold:
+                    # "does 37.8 count, or only from 38?")
+                    result.reported.add("temperature")
+                if clause.question:
+                    low_reading_asks.add(i)
         # "my period always lasts six days": how long it usually lasts, not how long it has lasted now
         habit = bool(_HABITUAL.search(clause.text)) and not _NOW_WORDS.search(clause.text)
         found = None if habit else durations.duration_hours(clause.text, now)
@@ -1740,6 +1784,28 @@ def _numbers(
                 )
             if found is not None:
                 bleeding_hours = found if bleeding_hours is None else max(bleeding_hours, found)
+    fever_clauses = {
+        i
+        for i, clause in enumerate(clauses)
+        if clause.is_report
+        and any(clause.start <= span.start < clause.end and "c:fever" in span.labels for span in spans)
+    }
+    asked_of_reading = {
+        i
+        for i in fever_clauses
+        if i in low_reading_asks
+        # "from what number is it a fever, is 37.6 already one?": the word in the clause next to it
+        or ({i - 1, i + 1} & low_reading_asks and not _OWN_READING.search(clauses[i].text))
+    }
+    if (
+        fever_clauses
+        and fever_clauses <= asked_of_reading
+        and (facts.get("temperature_c") or 0) < 38
+        and "chills" not in result.reported
+    ):
+        facts.pop("fever", None)
+        result.reported.discard("fever")
+        result.asked_about.add("fever")
     if ended is not None and "bleeding" in result.reported:
         facts["bleeding_ended_days"] = ended
     if hours is not None:

@@ -29,7 +29,8 @@ def test_hsg_day_named_with_of_or_last_week(text: str, expected: str) -> None:
 
 def test_a_fahrenheit_reading_in_the_clause_after_the_word() -> None:
     assert level("I measured my temperature, it says 101.3") == "urgent"
-    assert level("I measured my temperature. 99.1, so fine I think") is None
+    # 99.1 F is 37.3 C: raised, under the fever line (self-care advice that says when to call)
+    assert level("I measured my temperature. 99.1, so fine I think") == "self_care"
 
 
 @pytest.mark.parametrize(

@@ -59,6 +59,11 @@ TABLE: dict[str, tuple[str, str, date | None]] = {
     "light_bleeding": ("a bit of spotting after the hsg", "een beetje bloedverlies na de hsg", None),
     "normal_discharge": ("some clear discharge after the hsg", "wat vocht na de hsg", None),
     "feels_warm": ("I feel warm after the hsg", "ik voel me warm na de hsg", None),
+    "temperature_under_38": (
+        "took my temperature after the hsg: 37.4",
+        "temperatuur na de hsg opgenomen: 37,4",
+        None,
+    ),
     "brief_lightheadedness": ("felt dizzy but it passed", "was even duizelig maar het is weer weg", None),
 }
 
