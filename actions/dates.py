@@ -21,7 +21,9 @@ from bot.triage.durations import hsg_date_from_text as triage_hsg_date
 from bot.triage.extract import clean_text
 
 _PAST = re.compile(
-    r"\b(had|was|did|done|ago|yesterday|last|went|gone|got|finished|happened|gehad|geweest|gedaan|geleden|"
+    # ("I've got my HSG booked on Friday": "have got" is having, not the past)
+    r"(?<!'ve )(?<!have )(?<!ive )(?<!has )\bgot\b"
+    r"|\b(had|was|did|done|ago|yesterday|last|went|gone|finished|happened|gehad|geweest|gedaan|geleden|"
     r"gisteren|eergisteren|afgelopen|vorige|kreeg|ging|verliep|verlopen)\b",
     re.IGNORECASE,
 )

@@ -66,7 +66,14 @@ GATES_NEWER = {"en": 0.81, "nl": 0.92, OUT_OF_SCOPE: 0.75}
 # and how). First contact EN 62/75, NL 15/16, out of scope 18/19; after this session's training lines
 # EN 64/75 = 0.853, NL 15/16 = 0.938, out of scope 18/19 = 0.947; less a margin of about two questions.
 SEVENTH = ("sealed14.yml", "sealed15.yml")
-GATES_SEVENTH = {"en": 0.82, "nl": 0.87, OUT_OF_SCOPE: 0.84}
+# Raised in the eighth session: EN 67/75 = 0.893 with this session's code and model (less two questions)
+GATES_SEVENTH = {"en": 0.86, "nl": 0.87, OUT_OF_SCOPE: 0.84}
+# The sealed third of the eighth session (batch 16: context before the question, very short and
+# long-winded questions, a topic word that is not the question, near-miss out of scope). First contact
+# EN 31/35, NL 8/9, out of scope 9/11; after this session's changes EN 32/35 = 0.914, NL 8/9 = 0.889,
+# out of scope 9/11 = 0.818; less a margin of about two questions (one for the small NL part).
+EIGHTH = ("sealed16.yml",)
+GATES_EIGHTH = {"en": 0.85, "nl": 0.77, OUT_OF_SCOPE: 0.72}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

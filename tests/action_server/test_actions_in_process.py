@@ -218,6 +218,18 @@ def test_a_date_with_no_open_report_is_only_noted(database: str, monkeypatch: py
     assert {"event": "slot", "name": "hsg_date", "value": "2026-11-17", "timestamp": None} in events
 
 
+def test_an_hsg_one_has_got_booked_is_ahead(database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "I've got my HSG booked on Thursday": "have got" is having, not the past (it was noted as last
+    Thursday, which switched off the before-procedure findings)."""
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    dispatcher = CollectingDispatcher()
+    events = ActionRememberHsgDate().run(
+        dispatcher, tracker("I've got my HSG booked on Thursday", intent="tell_hsg_date"), {}
+    )
+    assert {"event": "slot", "name": "hsg_date", "value": "2026-11-26", "timestamp": None} in events
+
+
 def test_a_report_by_reference_after_a_leaflet_question_is_triaged(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
