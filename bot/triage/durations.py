@@ -48,6 +48,10 @@ _UNIT_HOURS = {
     "week": 168,
     "weeks": 168,
     "weken": 168,
+    "month": 720,
+    "months": 720,
+    "maand": 720,
+    "maanden": 720,
 }
 _NUM = "|".join(sorted((re.escape(word) for word in _NUMBER_WORDS), key=len, reverse=True))
 _UNIT = "|".join(sorted(_UNIT_HOURS, key=len, reverse=True))
@@ -72,6 +76,10 @@ _RELATIVE_HOURS = [
     (re.compile(r"\b(?:yesterday|gisteren|last night|vannacht|gisteravond|overnight)\b"), 12),
     (re.compile(r"\b(?:this morning|vanochtend|vanmorgen|sinds vanochtend|sinds vanmorgen)\b"), 6),
     (re.compile(r"\b(?:since last week|sinds vorige week|last week|vorige week|afgelopen week)\b"), 168),
+    (
+        re.compile(r"\b(?:since last month|sinds vorige maand|sinds afgelopen maand|sinds verleden maand)\b"),
+        720,
+    ),
 ]
 _WEEKDAYS = {
     "monday": MO,

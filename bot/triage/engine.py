@@ -227,6 +227,8 @@ _SYMPTOM_NOUNS = {
 _TOPIC_SYMPTOMS = ("discharge", "bleeding", "pain")
 _IT_EN = re.compile(r"\b(?:it's|its|it is)\b|\bit\b", re.IGNORECASE)
 _IT_NL = re.compile(r"\bhet (?=is|wordt|word|ruikt|stinkt|blijft|gaat|was|werd|begon|lijkt)\b", re.IGNORECASE)
+# ... and after its verb, as Dutch puts it after a fronted phrase: "bij mij is het grijsgroen"
+_IT_NL_INVERTED = re.compile(r"\b(is|wordt|ruikt|stinkt|blijft|was|werd|lijkt)\s+het\b", re.IGNORECASE)
 
 
 def _name_the_symptom(text: str, lang: str, topic: list[str]) -> str:
@@ -238,7 +240,7 @@ def _name_the_symptom(text: str, lang: str, topic: list[str]) -> str:
     nouns = _SYMPTOM_NOUNS["nl" if lang == "nl" else "en"]
     noun = nouns[symptoms[0]]
     if lang == "nl":
-        return _IT_NL.sub(noun + " ", text)
+        return _IT_NL_INVERTED.sub(lambda m: f"{m.group(1)} {noun}", _IT_NL.sub(noun + " ", text))
     return _IT_EN.sub(lambda m: noun + (" is" if m.group(0).lower() != "it" else ""), text)
 
 

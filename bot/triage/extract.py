@@ -237,7 +237,9 @@ _HOW_TO_TELL = re.compile(
 )
 _REPORT_MARKER = re.compile(
     r"\b(?:i(?:'m| am| have|'ve| had| got| feel| keep| still| was| been| started)|im|ive|my|mijn"
-    r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still|nog steeds|nog altijd|sinds|since|already"
+    # ("is the discharge still going to be there tomorrow?" asks about what will be: not a marker)
+    r"|ik (?:heb|ben|bloed|voel|had|hou|houd|krijg|zit)|still(?!\s+(?:going to|gonna|be)\b)|nog steeds"
+    r"|nog altijd|sinds|since|already"
     r"|i think|ik denk|i noticed|ik merk)\b"
     # "I might be pregnant?", "might be pregnant tbh??": a hedged statement about herself, even with "?"
     r"|\bi (?:might|may|could|must) (?:be|have)\b"
@@ -511,6 +513,30 @@ def _clauses(doc: Any) -> list[_Clause]:
     return clauses
 
 
+# Adverbs between a "not" and the word it turns ("hasn't really gone", "niet helemaal weg")
+_NEG_ADVERBS = frozenset(
+    {
+        "really",
+        "fully",
+        "completely",
+        "totally",
+        "entirely",
+        "quite",
+        "yet",
+        "properly",
+        "ever",
+        "echt",
+        "helemaal",
+        "volledig",
+        "compleet",
+        "nog",
+        "wel",
+        "eens",
+        "goed",
+    }
+)
+
+
 def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) -> bool:
     """A negation cue shortly before the finding, or "anymore"/"gestopt"/"weg" shortly after it."""
     for i in range(span.start - 1, max(clause.start, span.start - 5) - 1, -1):
@@ -538,7 +564,10 @@ def _negated(words: list[str], span: _Span, clause: _Clause, covered: set[int]) 
         if word in _NL_NOT and all(w in _INVERTED_FILLER for w in words[span.end : i]):
             return True  # Dutch inversion: "duizelig ben ik niet", "koorts heb ik geen"
         if word in _POST_NEG:
-            if i > 0 and (words[i - 1] in _NEG_CUES or words[i - 1] in ("n't", "not", "never")):
+            before = i - 1
+            while before > span.end and words[before] in _NEG_ADVERBS:
+                before -= 1  # "hasn't really gone away", "not completely gone", "niet helemaal weg"
+            if i > 0 and (words[before] in _NEG_CUES or words[before] in ("n't", "not", "never")):
                 return False  # "hasn't stopped", "niet weg", "not gone": still going
             if word == "gone" and i + 1 < len(words) and words[i + 1] in ("on", "up", "heavier", "worse"):
                 return False  # "the bleeding has gone on every day": it went on
@@ -1003,6 +1032,12 @@ _PASSED_LATER = re.compile(
     r"(?:ok|oké|okay|goed|fine|prima|normaal|normal|in orde|better|beter)\b"
     r"|\b(?:na|after)\s+(?:wat|even|een tijdje|een beetje|a bit of|a while|some|a)?\s*"
     r"(?:liggen|rusten|lying down|a lie down|a rest|resting|sitting down|zitten)\b"
+    # "they had me lie down, then I was fine", "daarna voelde ik me weer goed", "I feel normal": passed
+    r"|\b(?:then|after that|afterwards|daarna|toen|nadien)\s+(?:i was|i felt|i'm|i am|was ik|voelde ik me"
+    r"|ging het|was het)\s+(?:\w+\s+)?(?:fine|ok|okay|good|better|alright|normal|grand|goed|beter|prima|oké"
+    r"|oke|over|weg)\b"
+    r"|\b(?:i feel|i'm feeling|feeling|ik voel me|voel me)\s+(?:\w+\s+)?(?:normal|normaal)\b"
+    r"(?!\s*(?:,\s*)?(?:otherwise|apart|besides|except|for the rest|verder|voor de rest|behalve|buiten))"
     # "ik was een paar minuten licht in mijn hoofd", "I felt faint-ish for a minute or two": a spell of
     # minutes told in the simple past is over ("I've been dizzy for 30 minutes" is not: present perfect)
     r"|(?<!have )(?<!'ve )(?<!has )\b(?:i was|i felt|was i|felt|ik was|was ik|voelde ik|ik voelde)\b"
@@ -1012,7 +1047,10 @@ _PASSED_LATER = re.compile(
 # ... unless it is said to go on: "I was dizzy for a few minutes and still am"
 _STILL_GOING = re.compile(
     r"\b(?:still|keeps?|nog steeds|nog altijd|blijf|blijft|ongoing|worse|erger|"
-    r"nog (?:wat |een beetje |altijd )?(?:duizelig|licht in)|dizzy again|weer duizelig)\b"
+    r"nog (?:wat |een beetje |altijd )?(?:duizelig|licht in)|dizzy again|weer duizelig"
+    # "dizzy since the hsg", "sinds vanochtend duizelig": it goes on
+    r"|(?:dizzy|woozy|light-?headed|light headed|duizelig|draaierig) (?:ever )?since"
+    r"|sinds (?:\w+ ){0,4}(?:duizelig|draaierig))\b"
 )
 _ITCH = {"itching", "itchy", "jeuk", "jeukt", "jeukend", "jeukende", "itch"}
 # Pain said of another part of the body (breasts, head, throat, teeth, ears) is not the HSG's cramping,
@@ -1109,6 +1147,8 @@ _RECOVERED_SINCE = re.compile(
     r"|\b(?:now|nu)\b[^.,;]{0,40}?\b(?:fine|fit|well|healthy|recovered|better|all good|gezond|beter|hersteld"
     r"|prima|goed|over)\b"
     r"|\bsindsdien\s+(?:niks|niets|nooit|geen)\b"
+    # "… last month, fine now", "… vorige maand, nu weer goed"
+    r"|\b(?:fine|ok|okay|well|better|all good|alright|goed|prima|beter)\s+(?:again\s+)?(?:now|nu)\b"
 )
 
 
@@ -1118,6 +1158,8 @@ def _long_past(sentence: str, now: datetime | None) -> bool:
         return True
     if now is None or not _PAST_TENSE.search(sentence):
         return False
+    if _LAST_MONTH.search(sentence):
+        return True  # "my HSG was last month", "vorige maand had ik koorts": over, in the past tense
     for match in _IN_MONTH.finditer(sentence):
         months_back = (now.month - _MONTHS[match.group(1)]) % 12
         if months_back >= 2:
@@ -1199,13 +1241,19 @@ def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None
             clause.others = True
     text = doc.text.lower()
     sentences = [m.span() for m in re.finditer(r"[^.!?\n]+", text)]
+    long_past_before = False
     for start, end in sentences:
         sentence = text[start:end]
         others = bool(
             _OTHERS.search(sentence) and _PAST.search(sentence) and not _OTHERS_NOW.search(sentence)
         )
         past_scan = bool(_PAST_SCAN.search(sentence))
-        history = _long_past(sentence, now) and not _STILL_NOW.search(_RECOVERED_SINCE.sub(" ", sentence))
+        history = (
+            _long_past(sentence, now)
+            # "Mijn HSG was vorige maand … Ik had toen een dag krampen": "toen" is the time just named
+            or (long_past_before and bool(_BACK_THEN.search(sentence)) and bool(_PAST_TENSE.search(sentence)))
+        ) and not _STILL_NOW.search(_RECOVERED_SINCE.sub(" ", sentence))
+        long_past_before = history
         if not (others or past_scan or history):
             continue
         other_named = False  # the clauses before the other person is named are the patient's own:
@@ -1225,6 +1273,11 @@ def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None
                 if history:
                     clause.history = True
 
+
+_LAST_MONTH = re.compile(
+    r"\b(?:last month|a month ago|vorige maand|afgelopen maand|een maand geleden|verleden maand)\b"
+)
+_BACK_THEN = re.compile(r"\b(?:toen|destijds|back then|at the time|at that time|in die tijd|that time)\b")
 
 _CLOTHES = (
     r"(?:trousers|jeans|pants|knickers|underwear|leggings|joggers|clothes|skirt|dress|sheets?|bed|mattress"
@@ -1448,6 +1501,9 @@ _HABITUAL = re.compile(
     # "I get awful period cramps", "ik krijg altijd veel pijn bij mijn regels": what her periods are like
     r"|\b(?:i get|i suffer from|i always have|ik krijg|ik heb altijd|ik heb last van)\b[^.?!]{0,25}"
     r"\b(?:period|periods|menstrual|menstruatie|regels|ongesteldheid)\b"
+    # "my periods last 7 days", "mijn regels duren een week": how her periods go, in the plural or present
+    r"|\b(?:my periods|periods|my cycles?|mijn menstruaties|mijn regels|mijn maandstonden|mijn cyclus)\s+"
+    r"(?:\w+\s+)?(?:last|are|go on|take|run|duren|duurt|zijn|is)\b"
 )
 _NOW_WORDS = re.compile(
     r"\b(?:now|today|this (?:morning|afternoon|evening|week)|right now|nu|vandaag|vanochtend|vanmorgen"
