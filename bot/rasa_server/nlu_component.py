@@ -10,6 +10,7 @@ It does two things the statistical classifier must not be trusted with:
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -100,8 +101,37 @@ def states_hsg_date(text: str) -> bool:
     return hsg_date_from_text(clean_text(text).lower()[:500], now()) is not None
 
 
+# A period word: what the cycle planner needs. "light spotting yesterday and today, HSG on Sunday" has
+# none; spotting or bleeding alone is not a period start.
+_PERIOD_WORD = re.compile(
+    r"\b(?:period|periods|menstruat\w*|ongesteld\w*|regels|maandstonden|menses|cycle|cyclus|cd ?\d+"
+    r"|day \d+|dag \d+)\b",
+    re.IGNORECASE,
+)
+
+
+_DATE_MISHEARD = {"faq", "out_of_scope"}
+# A question later in the message ("My HSG is on Friday, what should I bring"): the leaflet answers it
+_ASKS_ANYWHERE = re.compile(
+    r"\b(?:what|when|how|why|where|which|who|can i|may i|should i|do i|must i|is it|wat|wanneer|hoe|waarom"
+    r"|waar|welke|wie|mag ik|moet ik|kan ik|kun je|kunt u)\b",
+    re.IGNORECASE,
+)
+
+
+def states_date_only(text: str) -> bool:
+    """The message dates the HSG (by its own name, with a date, no period or bleeding word) and asks
+    nothing: no question mark, no question word at its start."""
+    from bot.config import now
+    from bot.dates import dates_the_hsg
+
+    if looks_like_question(text) or _ASKS_ANYWHERE.search(text):
+        return False
+    return states_hsg_date(text) or dates_the_hsg(text, now().date())
+
+
 def should_override(
-    intent_name: str | None, is_report: bool, level: str | None, phase: str = "unknown"
+    intent_name: str | None, is_report: bool, level: str | None, phase: str = "unknown", text: str = ""
 ) -> bool:
     """Escalating findings always go to triage; other reports only when the classifier missed them."""
     if not is_report:
@@ -117,7 +147,7 @@ def should_override(
     # "My period started on Monday, when can I come?" mentions bleeding but is about dates. Any other
     # report gets its decision (self-care advice says when to call), or the red-flag check (level None).
     # "Spotting today, HSG was Sunday" is a report even if the classifier heard a cycle date.
-    return intent_name != "plan_cycle" or phase == "after"
+    return intent_name != "plan_cycle" or phase == "after" or (bool(text) and not _PERIOD_WORD.search(text))
 
 
 @DefaultV1Recipe.register(
@@ -191,9 +221,14 @@ class HsgMessageAnalyzer(GraphComponent):
             and _revise_guessed_report(message)
         ):
             name = "faq"
-        if should_override(name, is_report, level, phase):
+        if should_override(name, is_report, level, phase, text):
             message.set(INTENT, {"name": REPORT_INTENT, "confidence": 1.0}, add_to_output=True)
         elif intent.get("name") in _SMALL_TALK and not is_report and states_hsg_date(text):
             # "Hi, I had my HSG on the 18th.": the date is what the greeting carries; triage needs it
             # later ("still bleeding every day since then").
+            message.set(INTENT, {"name": DATE_INTENT, "confidence": 1.0}, add_to_output=True)
+        elif name in _DATE_MISHEARD and not is_report and states_date_only(text):
+            # "My hysterosalpingogram took place on 19 November.": a date and nothing asked, which the
+            # classifier may hear as a leaflet question; it must not be lost (a report after it is
+            # counted from that day)
             message.set(INTENT, {"name": DATE_INTENT, "confidence": 1.0}, add_to_output=True)

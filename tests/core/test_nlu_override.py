@@ -58,3 +58,26 @@ def test_a_greeting_that_gives_the_hsg_day_is_remembered(text: str, expected: bo
     from bot.rasa_server.nlu_component import states_hsg_date
 
     assert states_hsg_date(text) is expected
+
+
+def test_spotting_heard_as_a_cycle_date_is_triaged_when_no_period_is_named() -> None:
+    """The classifier may hear "spotting since yesterday, HSG Saturday" as a period start: with no
+    period word in it, the report wins (the cycle planner needs a period)."""
+    text = "a little spotting since yesterday, hsg saturday"
+    assert should_override("plan_cycle", True, "self_care", "unknown", text)
+    assert not should_override("plan_cycle", True, "self_care", "unknown", "my period came on Sunday")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The hysterosalpingogram was done on 17 November.", True),
+        ("Mijn HSG was op 17 november.", True),
+        ("My HSG is on 17 December, what do I need to bring", False),  # asks something: the leaflet
+        ("When is the HSG done in the cycle?", False),
+    ],
+)
+def test_a_bare_hsg_date_is_recognised_whatever_the_classifier_heard(text: str, expected: bool) -> None:
+    from bot.rasa_server.nlu_component import states_date_only
+
+    assert states_date_only(text) is expected
