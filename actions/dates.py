@@ -29,7 +29,11 @@ _PAST = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(will|going|next|tomorrow|coming|booked|scheduled|krijg|volgende|morgen|overmorgen|"
-    r"komende|aanstaande|gepland|ingepland|wordt)\b",
+    r"komende|aanstaande|gepland|ingepland|wordt)\b"
+    # "HSG is Thursday at 10am", "het onderzoek staat op vrijdag": the present of a day is ahead
+    r"|\b(?:hsg|test|procedure|appointment|onderzoek|afspraak)(?:'s|\s+is|\s+staat)\s+"
+    r"(?:on\s+|op\s+|for\s+|voor\s+|this\s+|deze\s+)?(?:mon|tue|wed|thu|fri|sat|sun|maandag|dinsdag"
+    r"|woensdag|donderdag|vrijdag|zaterdag|zondag)",
     re.IGNORECASE,
 )
 

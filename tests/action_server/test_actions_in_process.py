@@ -230,6 +230,17 @@ def test_an_hsg_one_has_got_booked_is_ahead(database: str, monkeypatch: pytest.M
     assert {"event": "slot", "name": "hsg_date", "value": "2026-11-26", "timestamp": None} in events
 
 
+def test_an_hsg_that_is_on_a_day_is_ahead(database: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "The HSG is Friday at 9": the present of a day is ahead (it was noted as last Friday)."""
+    monkeypatch.setenv("HSG_TODAY", "2026-11-24")
+    get_settings.cache_clear()
+    dispatcher = CollectingDispatcher()
+    events = ActionRememberHsgDate().run(
+        dispatcher, tracker("The HSG is Friday at 9, we have plans that night", intent="tell_hsg_date"), {}
+    )
+    assert {"event": "slot", "name": "hsg_date", "value": "2026-11-27", "timestamp": None} in events
+
+
 def test_a_report_by_reference_after_a_leaflet_question_is_triaged(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
