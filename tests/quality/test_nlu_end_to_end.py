@@ -1,6 +1,6 @@
 """The figure that counts: right topic or honest decline, end to end over REST, on the sealed set.
 
-The sealed thirds of the sixteen independent question sets (tests/nlu/independent/sealed*.yml) were
+The sealed thirds of the seventeen independent question sets (tests/nlu/independent/sealed*.yml) were
 written by people who never saw the training data; they are never read to improve the model. This
 test prints its totals only (no per-question line), so the sets stay a measurement.
 """
