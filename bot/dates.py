@@ -225,10 +225,19 @@ _HSG_CLAUSES = re.compile(r"[^.!?\n,;]+")
 
 # The procedure by its own names (not "test" or "appointment", which may be a pregnancy test or a GP visit)
 _HSG_NAMED = re.compile(r"\b(?:hsg|hysterosalpingo\w*|eileiderfoto|baarmoederfoto)\b")
-_PERIOD_NAMED = re.compile(
-    r"\b(?:period|periods|menstruat\w*|ongesteld\w*|regels|maandstonden|menses|cycle|cyclus|bleeding|bloed\w*|"
-    r"spotting|cd ?\d+|day \d+|dag \d+)\b"
+# A period or the cycle by name: what the cycle planner needs ("spotting" alone is not a period start)
+_PERIOD_TERMS = (
+    r"period|periods|menstruat\w*|ongesteld\w*|regels|maandstonden|menses|cycle|cyclus"
+    r"|cd ?\d+|day \d+|dag \d+"
 )
+_PERIOD_ONLY = re.compile(rf"\b(?:{_PERIOD_TERMS})\b")
+_PERIOD_NAMED = re.compile(rf"\b(?:{_PERIOD_TERMS}|bleeding|bloed\w*|spotting)\b")
+
+
+def names_a_period(text: str) -> bool:
+    """True when the message names a period or the cycle ("my period started Monday", "cd 3"), not only
+    bleeding: "light spotting yesterday and today" gives the cycle planner no period start."""
+    return bool(_PERIOD_ONLY.search(text.lower()))
 
 
 def dates_the_hsg(text: str, today: date) -> bool:

@@ -22,6 +22,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.answer_policy import FAQ_INTENT, looks_like_question, revised_intent
+from bot.dates import names_a_period
 from bot.language import detect_language
 from bot.rasa_server import screen_cache
 from bot.triage.turn import screen, screen_report  # noqa: F401 (screen_report: tests import it here)
@@ -101,15 +102,6 @@ def states_hsg_date(text: str) -> bool:
     return hsg_date_from_text(clean_text(text).lower()[:500], now()) is not None
 
 
-# A period word: what the cycle planner needs. "light spotting yesterday and today, HSG on Sunday" has
-# none; spotting or bleeding alone is not a period start.
-_PERIOD_WORD = re.compile(
-    r"\b(?:period|periods|menstruat\w*|ongesteld\w*|regels|maandstonden|menses|cycle|cyclus|cd ?\d+"
-    r"|day \d+|dag \d+)\b",
-    re.IGNORECASE,
-)
-
-
 _DATE_MISHEARD = {"faq", "out_of_scope"}
 # A question later in the message ("My HSG is on Friday, what should I bring"): the leaflet answers it
 _ASKS_ANYWHERE = re.compile(
@@ -121,7 +113,7 @@ _ASKS_ANYWHERE = re.compile(
 
 def states_date_only(text: str) -> bool:
     """The message dates the HSG (by its own name, with a date, no period or bleeding word) and asks
-    nothing: no question mark, no question word at its start."""
+    nothing: no question mark and no question word anywhere in it."""
     from bot.config import now
     from bot.dates import dates_the_hsg
 
@@ -147,7 +139,8 @@ def should_override(
     # "My period started on Monday, when can I come?" mentions bleeding but is about dates. Any other
     # report gets its decision (self-care advice says when to call), or the red-flag check (level None).
     # "Spotting today, HSG was Sunday" is a report even if the classifier heard a cycle date.
-    return intent_name != "plan_cycle" or phase == "after" or (bool(text) and not _PERIOD_WORD.search(text))
+    # "light spotting yesterday and today, HSG on Sunday" names no period: the report wins then too.
+    return intent_name != "plan_cycle" or phase == "after" or (bool(text) and not names_a_period(text))
 
 
 @DefaultV1Recipe.register(
