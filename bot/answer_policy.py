@@ -139,6 +139,16 @@ def question_in_small_talk(intent: str | None, text: str) -> bool:
     )
 
 
+DETAIL_INTENT = "inform_detail"
+
+
+def question_as_detail(intent: str | None, text: str) -> bool:
+    """The classifier heard a short answer to a follow-up question ("two days", "heavy"), but the message
+    asks something: "spotting normal?", "cramps ok?". With a question pending, the FAQ action still
+    hands it to the follow-up first (actions/faq.py), so a real answer is never lost."""
+    return intent == DETAIL_INTENT and looks_like_question(text)
+
+
 def revised_intent(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> str | None:
     """`faq` when the intent classifier said out_of_scope (or was unsure) but both topic models agree
     strongly on one leaflet topic: short or oddly worded leaflet questions ("results when?", "gym the
@@ -148,11 +158,14 @@ def revised_intent(parse: dict[str, Any], thresholds: Thresholds = DEFAULT_THRES
     no finding and no body talk in the message (nlu_component.py): "who gives me the results" or "I'm
     scared it will be agony" are questions the classifier took for reports. Anything the screen reads as
     about the body keeps the report intent, so the red-flag floor never rests on this. And for a
-    social reply that is really a question of several words (`question_in_small_talk`)."""
+    social reply that is really a question of several words (`question_in_small_talk`), or a short
+    answer that is really a question (`question_as_detail`)."""
     intent = (parse.get("intent") or {}).get("name")
     text = str(parse.get("text") or "")
-    if intent not in (OUT_OF_SCOPE_INTENT, FALLBACK_INTENT, REPORT_INTENT) and not question_in_small_talk(
-        intent, text
+    if (
+        intent not in (OUT_OF_SCOPE_INTENT, FALLBACK_INTENT, REPORT_INTENT)
+        and not question_in_small_talk(intent, text)
+        and not question_as_detail(intent, text)
     ):
         return None
     if names_other_treatment(text) or names_other_service(text) or asks_for_diagnosis(text):
@@ -339,6 +352,9 @@ _OTHER_TREATMENT = re.compile(
     r"\b(ivf|icsi|iui|insemination|inseminatie|kunstmatige inseminatie|embryo\w*|"
     r"egg (retrieval|collection|freezing)|eicelpunctie|punctie|eicellen invriezen|"
     r"hycosy|hyfosy|schuimecho|foam (ultrasound|scan)|"
+    # the same test of the tubes by ultrasound, in lay words; and tests of ovulation
+    r"echo met (schuim|contrast|zoutoplossing)|(ultrasound|scan|echo) with (foam|bubbles|saline)|"
+    r"ovulation (test|tests|kit|strips?)|ovulatietest\w*|lh[ -]test\w*|"
     r"clomid|clomi(ph|f)ene?|clomifeen|letrozol\w*|femara|ovitrelle|pregnyl|gonal\w*|menopur|"
     r"puregon|cetrotide|orgalutran|duphaston|utrogestan|crinone|progesteron\w*|metformin\w*|"
     r"hcg[ -](shot|injection|prik|spuit\w*)|trigger (shot|injection)|stimulation injections?|"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,6 +48,7 @@ class Settings:
     rasa_workers: int
     turn_timeout_s: float
     fixed_today: date | None = None
+    fixed_time: time | None = None
 
     @property
     def https(self) -> bool:
@@ -109,19 +110,30 @@ def get_settings() -> Settings:
         redis_url=_env("REDIS_URL", ""),
         rasa_workers=max(1, int(_env("SANIC_WORKERS", "1"))) if _env("REDIS_URL", "") else 1,
         turn_timeout_s=float(_env("HSG_TURN_TIMEOUT_S", "8")),
-        fixed_today=date.fromisoformat(_env("HSG_TODAY", "")) if _env("HSG_TODAY", "") else None,
+        fixed_today=_fixed_clock(_env("HSG_TODAY", ""))[0],
+        fixed_time=_fixed_clock(_env("HSG_TODAY", ""))[1],
     )
 
 
+def _fixed_clock(value: str) -> tuple[date | None, time | None]:
+    """`HSG_TODAY` as "2026-11-24" (that day, the real time of day) or "2026-11-24T12:00" (both fixed:
+    an evaluation set written for noon, where "HSG yesterday at 4pm" is 20 hours ago, not 24)."""
+    if not value:
+        return None, None
+    day, _, clock = value.partition("T")
+    return date.fromisoformat(day), (time.fromisoformat(clock) if clock else None)
+
+
 def now() -> datetime:
-    """The current local time; with `HSG_TODAY=YYYY-MM-DD` (tests and evaluations only) that day.
+    """The current local time; with `HSG_TODAY=YYYY-MM-DD[THH:MM]` (tests and evaluations only) that day.
 
     Relative dates and durations ("since Friday", "3 days after the HSG") are worked out from this
     clock, so an evaluation set written for one Monday gives the same figures on any other day.
     """
     current = datetime.now()
-    fixed = get_settings().fixed_today
-    return datetime.combine(fixed, current.time()) if fixed else current
+    settings = get_settings()
+    fixed = settings.fixed_today
+    return datetime.combine(fixed, settings.fixed_time or current.time()) if fixed else current
 
 
 def today() -> date:

@@ -36,6 +36,7 @@ from bot.vocabulary import RED_FLAG_LEVELS, level_rank
 SETS_DIR = PROJECT_ROOT / "tests" / "triage" / "independent"
 MODEL = PROJECT_ROOT / "models" / "current.tar.gz"
 SET_TODAY = "2026-11-23"  # the Monday most independent sets' relative dates are written against
+SET_TIME = "12:00"  # the time of day every set is run at
 # A set's header may name its own day ("Clock fixed to Tuesday 24 November 2026."): batch 5 was
 # written a day later, and "yesterday" in it means Monday.
 _CLOCK_LINE = re.compile(r"Clock fixed to \w+ (\d{1,2} \w+ \d{4})")
@@ -185,11 +186,13 @@ def report(results: list[CaseResult], *, totals_only: bool) -> list[str]:
 
 
 def set_today(path: Path) -> str:
-    """The ISO day a set's relative dates were written against: its header's clock, else SET_TODAY."""
+    """The clock a set's relative dates were written against: its header's day, else SET_TODAY, at noon
+    (the writers were told noon; "HSG yesterday at 4pm" is then 20 hours ago, on any day it is run)."""
     with path.open(encoding="utf-8") as handle:
         head = "".join(line for _, line in zip(range(3), handle, strict=False))
     found = _CLOCK_LINE.search(head)
-    return date_parser.parse(found.group(1)).date().isoformat() if found else SET_TODAY
+    day = date_parser.parse(found.group(1)).date().isoformat() if found else SET_TODAY
+    return f"{day}T{SET_TIME}"
 
 
 def evaluate_many(paths: list[Path], workers: int = 2) -> list[CaseResult]:

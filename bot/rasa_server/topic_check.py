@@ -34,6 +34,7 @@ from bot.answer_policy import (
     FAQ_INTENT,
     OUT_OF_SCOPE_INTENT,
     REPORT_INTENT,
+    question_as_detail,
     question_in_small_talk,
     revised_intent,
 )
@@ -233,7 +234,11 @@ class TopicSecondOpinion(GraphComponent):
             if (
                 text.strip()
                 and not text.startswith("/")
-                and (intent in _NEEDS_SECOND_OPINION or question_in_small_talk(intent, text))
+                and (
+                    intent in _NEEDS_SECOND_OPINION
+                    or question_in_small_talk(intent, text)
+                    or question_as_detail(intent, text)
+                )
             ):
                 self._second_opinion(message, text)
         return messages

@@ -70,6 +70,12 @@ _NOT_DURATION_BEFORE = re.compile(
     r"|\bwhat|\bwat)\s*$"
 )
 
+# "two weeks before the procedure", "3 dagen voor het onderzoek": when something was, not how long
+_POINT_BEFORE = re.compile(
+    r"\s+(?:before|prior to|earlier than|ahead of|voor(?:dat|\s+(?:de|het|mijn|m'n|mn)\s+"
+    r"(?:hsg|onderzoek|foto|procedure|test|scan)))\b"
+)
+
 _RELATIVE_HOURS = [
     (re.compile(r"\b(?:day before yesterday|eergisteren)\b"), 48),
     (re.compile(r"\b(?:since yesterday|sinds gisteren|since last night)\b"), 24),
@@ -159,6 +165,11 @@ _BEFORE = re.compile(
     r"|not (?:done|happened|been done) yet|hasn't (?:happened|been done)|has not (?:happened|been done)"
     r"|nog niet (?:gebeurd|geweest|gedaan)|day after tomorrow|is pas (?:volgende|komende|over|op|morgen))\b"
 )
+# done with: "klaar", "over" only where nothing follows ("HSG over twee weken" is two weeks ahead)
+_DONE_WORD = (
+    r"(?:done|finished|gedaan|klaar|achter de rug|over(?=\s*(?:$|[.,!?;]|now\b|and\b|en\b|nu\b|al\b)))"
+    r"(?!\s+(?:under|with|by|in|at|on|using|onder|met|door|op|bij|tomorrow|morgen|next|volgende))"
+)
 _AFTER = re.compile(
     r"\b(?:(?<!until )(?<!till )(?<!til )after (?:my|the|an|the) (?:hsg|test|procedure|scan|exam|x-ray)"
     r"|(?<!until )(?<!till )(?<!til )after hsg"
@@ -176,7 +187,14 @@ _AFTER = re.compile(
     r"|sinds (?:de|mijn|het) (?:hsg|onderzoek)"
     r"|(?:hsg|onderzoek|foto) (?:gehad|was|gisteren|vandaag|vanochtend)"
     r"|(?:gisteren|vandaag|vanochtend|eergisteren) (?:de |mijn |het )?(?:hsg|onderzoek)"
-    r")\b"
+    # "procedure done, just crampy" (opening a clause), "the hsg is over", "onderzoek is klaar / achter de
+    # rug"; not "wants the HSG done on the 3rd" nor "is the procedure done under sedation?"
+    r"|(?:^|(?<=[.,!?;\n] )|(?<=[.,!?;\n]))(?:the |my |de |het |mijn )?"
+    r"(?:hsg|procedure|onderzoek|eileiderfoto) (?:all |al )?"
+    + _DONE_WORD
+    + r"|(?:hsg|procedure|onderzoek|eileiderfoto) (?:is|was|is al|is all) "
+    + _DONE_WORD
+    + r")\b"
 )
 
 
@@ -600,7 +618,7 @@ def duration_hours(text: str, now: datetime, *, ended_days_ago: int = 0) -> floa
     found: list[float] = []
     counted_from_start: list[float] = []
     for match in _DURATION.finditer(text):
-        if _NOT_DURATION_BEFORE.search(text[: match.start()]):
+        if _NOT_DURATION_BEFORE.search(text[: match.start()]) or _POINT_BEFORE.match(text[match.end() :]):
             continue
         number, unit = match.group(1), match.group(3)
         value = _NUMBER_WORDS.get(number)
@@ -709,8 +727,59 @@ def phase_from_date(hsg_date: date | None, now: datetime) -> str | None:
     return "before" if hsg_date > now.date() else "after"
 
 
-def hours_since_hsg(hsg_date: date | None, now: datetime) -> float | None:
-    """Whole days since the HSG in hours (0 on the day itself); None for a future or unknown date."""
+def hours_since_hsg(hsg_date: date | None, now: datetime, hour: float | None = None) -> float | None:
+    """Hours since the HSG: from its time of day when the message gave one ("yesterday at 4pm" at noon
+    is 20 hours, under the 24 of the pain rule), else whole days (0 on the day itself); None for a
+    future or unknown date."""
     if hsg_date is None or hsg_date > now.date():
         return None
+    if hour is not None:
+        started = datetime(hsg_date.year, hsg_date.month, hsg_date.day) + timedelta(hours=hour)
+        return max(0.0, (now.replace(tzinfo=None) - started).total_seconds() / 3600)
     return float((now.date() - hsg_date).days * 24)
+
+
+# The HSG's time of day, said in a clause that names it: "HSG yesterday at 4pm", "om 14u30",
+# "yesterday afternoon", "gisteravond". Clinics work by day: a bare "at 4" is 4 in the afternoon.
+_CLOCK_TIME = re.compile(
+    r"\b(?:at|om|around|rond|tegen|by)\s+(\d{1,2})(?:[:.hu](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|u|uur|h)?"
+    r"(?!\s*(?:weeks?|days?|dagen|dag|weken|hours?|uren|minutes|minuten|mins?|%|/))"
+    r"|\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b"
+)
+_PART_OF_DAY = [
+    (
+        re.compile(
+            r"\b(?:morning|ochtend|vanochtend|vanmorgen|gisterochtend|gistermorgen|'s morgens|'s ochtends)\b"
+        ),
+        9.0,
+    ),
+    (re.compile(r"\b(?:lunchtime|lunch time|noon|middday|midday)\b"), 12.0),
+    (re.compile(r"\b(?:afternoon|middag|vanmiddag|gistermiddag|'s middags)\b"), 14.0),
+    (re.compile(r"\b(?:evening|avond|gisteravond|'s avonds)\b"), 18.0),
+]
+_HSG_CLAUSE_WORD = re.compile(r"\b" + _HSG_WORD + r"\b")
+
+
+def hsg_hour_from_text(text: str) -> float | None:
+    """The hour of day the HSG was done, from a clause that names it; None when none is said."""
+    for clause in re.findall(r"[^.!?\n,;]+", text.lower()):
+        if not _HSG_CLAUSE_WORD.search(clause):
+            continue
+        if clock := _CLOCK_TIME.search(clause):
+            hour_raw = clock.group(1) or clock.group(4)
+            minutes = clock.group(2) or clock.group(5) or "0"
+            marker = (clock.group(3) or clock.group(6) or "").replace(".", "")
+            hour = int(hour_raw)
+            if hour > 23 or int(minutes) > 59:
+                continue
+            if marker == "pm" and hour < 12:
+                hour += 12
+            elif marker == "am" and hour == 12:
+                hour = 0
+            elif not marker and hour <= 6:
+                hour += 12
+            return hour + int(minutes) / 60
+        for pattern, hour_of_part in _PART_OF_DAY:
+            if pattern.search(clause):
+                return hour_of_part
+    return None

@@ -141,7 +141,10 @@ def _fill_durations(
     facts: dict[str, Any], extraction: Extraction, hsg_date: date | None, now: datetime
 ) -> None:
     """Bleeding and pain without a stated duration have lasted since the HSG (the date given earlier)."""
-    since = durations.hours_since_hsg(hsg_date, now)
+    # the time of day counts only with the date it was said with ("HSG yesterday at 4pm")
+    same_date = extraction.hsg_date is not None and extraction.hsg_date == hsg_date
+    hour = extraction.hsg_hour if same_date else None
+    since = durations.hours_since_hsg(hsg_date, now, hour)
     if since is None or facts.get("phase") != "after":
         return
     for name in ("bleeding", "pain"):

@@ -274,6 +274,7 @@ class Extraction:
     others: bool = False
     soft_only: bool = False  # every finding came from an advice question or a habit, none from a report
     hsg_date: Any = None
+    hsg_hour: float | None = None  # the HSG's time of day, when this message gave it with the HSG
 
     @property
     def is_report(self) -> bool:
@@ -657,6 +658,13 @@ _EASING_COMPARATIVES = frozenset(
     }
 )
 _GONE_WHEN_PASSED = frozenset({"pain", "bleeding"})
+# "I keep imagining the worst", "ik denk meteen het ergste": a fear, not how strong something is
+_FEARS_THE_WORST = re.compile(
+    r"\b(?:imagin\w*|think\w*|thought|fear\w*|expect\w*|assum\w*|dread\w*|picture\w*|worr\w*)"
+    r"\s+(?:about\s+|of\s+)?(?:the\s+)?(?:very\s+)?worst\b"
+    r"|\b(?:denk\w*|vrees\w*|vreze\w*|verwacht\w*|bang voor|zie)\s+(?:\w+\s+){0,2}?(?:het\s+)?ergste\b"
+    r"|\bhet ergste\s+(?:\w+\s+)?(?:denken|vrezen|verwachten|voorstellen)\b"
+)
 _PASSED_FILLER = {
     "is",
     "has",
@@ -680,6 +688,11 @@ _PASSED_CLAUSE_OPENERS = _PASSED_FILLER | {
     *("het", "ze", "dat", "zijn", "waren", "alles", "ik", "ben", "voel", "me", "maar", "en", "weer", "."),
 }
 
+_PASSED_TAIL = _PASSED_CLAUSE_OPENERS | {
+    *("this", "morning", "today", "overnight", "by", "since", "then", "last", "night", "now", "again"),
+    *("vanochtend", "vanmorgen", "vandaag", "sinds", "inmiddels", "intussen", "nu", "vannacht"),
+}
+
 
 def _passed_after(words: list[str], span: _Span, clause: _Clause, passed_starts: dict[int, int]) -> bool:
     """A "passed" phrase right after the finding, in its clause: "pijn is weg", "cramps went away"."""
@@ -692,13 +705,30 @@ def _passed_after(words: list[str], span: _Span, clause: _Clause, passed_starts:
 
 
 def _passed_in_next_clause(
-    words: list[str], span: _Span, clause: _Clause, passed_starts: dict[int, int], clauses: list[_Clause]
+    words: list[str],
+    span: _Span,
+    clause: _Clause,
+    passed_starts: dict[int, int],
+    clauses: list[_Clause],
+    symptom_starts: frozenset[int] = frozenset(),
 ) -> bool:
     """The whole of the next clause, closing the sentence, says the cramps passed: "cramps for a few
-    hours, grand now"."""
+    hours, grand now". Clauses of the same sentence that name no symptom may come between: "cramps were
+    horrible last night, took two ibuprofen and went to bed, all gone this morning"."""
     if "c:pain" not in span.labels or "d:severe" in span.labels:
         return False  # only plain cramps are let go this way; bleeding or severe pain needs its own words
     following = next((c for c in clauses if c.start >= clause.end), None)
+    while (
+        following is not None
+        and following.start == clause.end + 1
+        and words[clause.end] in {",", ";", "-"}
+        and not _starts_passed(words, following, passed_starts)
+        and not any(following.start <= i < following.end for i in symptom_starts)
+        and following.end < len(words)
+        and words[following.end] in {",", ";", "-"}
+    ):
+        clause = following  # an aside with no symptom in it: "took two ibuprofen and went to bed early"
+        following = next((c for c in clauses if c.start >= clause.end), None)
     if following is None or following.start > clause.end + 1 or words[clause.end] not in {",", ";", "-"}:
         return False
     i = following.start
@@ -708,8 +738,16 @@ def _passed_in_next_clause(
         return False
     if following.end < len(words) and words[following.end] not in {".", "!", "?", "\n"}:
         return False  # "fine now but they come back when I stand": the sentence goes on about it
-    # the clause says nothing else: "grand now" is over, "fine now otherwise" or "gone, but…" is not
-    return all(word in _PASSED_CLAUSE_OPENERS for word in words[passed_starts[i] : following.end])
+    # the clause says nothing else: "grand now" is over, "fine now otherwise" or "gone, but…" is not;
+    # when it went may follow ("all gone this morning", "weg sinds vanochtend")
+    return all(word in _PASSED_TAIL for word in words[passed_starts[i] : following.end])
+
+
+def _starts_passed(words: list[str], clause: _Clause, passed_starts: dict[int, int]) -> bool:
+    i = clause.start
+    while i < clause.end and i not in passed_starts and words[i] in _PASSED_CLAUSE_OPENERS:
+        i += 1
+    return i in passed_starts
 
 
 def _rank(scale: tuple[str, ...], value: str | None) -> int:
@@ -794,6 +832,11 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         bool(_PASSED_LATER.search(lowered)) and not _STILL_GOING.search(lowered)
     )
     passed_starts = {span.start: span.end for span in spans if "d:passed" in span.labels}
+    symptom_starts = frozenset(
+        span.start
+        for span in spans
+        if any(label.startswith("c:") and label != "c:ignore" for label in span.labels)
+    )
     details: list[tuple[_Span, _Clause, bool]] = []
     clause_symptoms: dict[int, set[str]] = {}
     # "water came gushing out ..., completely clear": with the fluid said to be clear and no word of
@@ -815,14 +858,17 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         elif (
             not negated
             and "pain" in concepts
-            and _passed_in_next_clause(words, span, clause, passed_starts, clauses)
+            and _passed_in_next_clause(words, span, clause, passed_starts, clauses, symptom_starts)
         ):
             concepts.discard("pain")  # "cramps for a few hours, grand now": an after-effect that passed
             facts["cramps_passed"] = True
             result.reported.add("cramps_passed")
-        if any(label.startswith("d:") for label in span.labels) and not (
-            span.end < len(words) and words[span.end] in _EASING_COMPARATIVES
-        ):  # "a lot less than at lunch", "veel minder": how much it eased, not how strong it is
+        if (
+            any(label.startswith("d:") for label in span.labels)
+            and not (span.end < len(words) and words[span.end] in _EASING_COMPARATIVES)
+            # "a lot less than at lunch", "veel minder": how much it eased, not how strong it is
+            and not _FEARS_THE_WORST.search(" ".join(words[max(clause.start, span.start - 4) : span.end]))
+        ):
             details.append((span, clause, negated))
         if not concepts:
             continue
@@ -987,6 +1033,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
     result.phase = durations.phase_from_text(lowered)
     result.since_hsg = durations.mentions_since_hsg(lowered)
     result.hsg_date = durations.hsg_date_from_text(lowered, now)
+    result.hsg_hour = durations.hsg_hour_from_text(lowered) if result.hsg_date else None
     result.others = any(c.others for c in clauses) and not result.reported
     result.body_talk = any(_checkable(c) for c in clauses) and not _FEAR.search(lowered)
     finding_clauses = [c for c in clauses if clause_symptoms.get(id(c))]
@@ -1225,6 +1272,24 @@ _FAMILY_HISTORY = frozenset(
 _SELF = re.compile(r"\b(?:i|i'm|im|me|my|ik|me|mij|mijn|we)\b")
 
 
+# What she read or was told in general, not what she has: "Ik las dat je bij een doorweekt verband naar
+# de SEH moet", "I saw on a forum that some women get a rash the next day", "the leaflet says fever is bad"
+_HEARSAY = re.compile(
+    r"\b(?:i|ik)\s+(?:\w+\s+){0,4}?(?:read|las|lees|gelezen|heard|hoorde|gehoord|saw|zag|gezien)\s+"
+    r"(?:\w+\s+){0,3}?(?:that|dat|you|je|online|somewhere|ergens|about|over|forum|website|internet|google|"
+    r"folder|leaflet|stories|verhalen)\b"
+    r"|\b(?:the leaflet|the letter|the website|the internet|google|the forum|de folder|de brief|de website|"
+    r"het internet|internet|google|het forum)\s+(?:\w+\s+)?(?:says|said|zegt|zei|stond|staat)\b"
+    r"|\b(?:they say|people say|ze zeggen|men zegt|er staat dat|er stond dat)\b"
+)
+
+
+def _hearsay(text: str) -> bool:
+    """The clause reports what she read or heard, and nothing of her own after that cue."""
+    cue = _HEARSAY.search(text)
+    return bool(cue) and not _SELF.search(text[cue.end() :])
+
+
 def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None) -> None:
     """Sentence-level context: another person's past experience, or an earlier reaction to a scan.
 
@@ -1239,6 +1304,8 @@ def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None
         if _GENERAL_CLAIM.search(clause.text) and not _I_HAVE.search(clause.text):
             # "I read online it can cause allergic reactions": what the dye may do, not what she has
             clause.others = True
+        if _hearsay(clause.text):
+            clause.others = True
     text = doc.text.lower()
     sentences = [m.span() for m in re.finditer(r"[^.!?\n]+", text)]
     long_past_before = False
@@ -1252,6 +1319,12 @@ def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None
             _long_past(sentence, now)
             # "Mijn HSG was vorige maand … Ik had toen een dag krampen": "toen" is the time just named
             or (long_past_before and bool(_BACK_THEN.search(sentence)) and bool(_PAST_TENSE.search(sentence)))
+            # "Before the HSG I had a UTI with a fever, it was treated and totally cleared": over
+            or bool(
+                _BEFORE_THE_HSG.search(sentence)
+                and _PAST_TENSE.search(sentence)
+                and _CLEARED.search(sentence)
+            )
         ) and not _STILL_NOW.search(_RECOVERED_SINCE.sub(" ", sentence))
         long_past_before = history
         if not (others or past_scan or history):
@@ -1274,6 +1347,14 @@ def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None
                     clause.history = True
 
 
+_BEFORE_THE_HSG = re.compile(
+    r"\b(?:before|prior to|ahead of|voor|vóór)\s+(?:the|my|het|de|mijn|m'n|mn)\s+"
+    r"(?:hsg|procedure|test|scan|x-ray|onderzoek|foto|eileiderfoto)\b"
+)
+_CLEARED = re.compile(
+    r"\b(?:treated|cleared|cleared up|cured|resolved|gone|over|recovered|better|behandeld|genezen|"
+    r"opgeknapt|hersteld|verdwenen|over gegaan|overgegaan|weg)\b"
+)
 _LAST_MONTH = re.compile(
     r"\b(?:last month|a month ago|vorige maand|afgelopen maand|een maand geleden|verleden maand)\b"
 )
@@ -1521,8 +1602,10 @@ _STATE_WORDS = re.compile(
 
 # A picture or an examination of an organ is the HSG itself, not a symptom ("a photo of my womb").
 _PROCEDURE_ON_ORGAN = re.compile(
-    r"\b(?:foto|röntgenfoto|x-ray|xray|picture|pictures|images?|scan|onderzoek|look at|kijken naar|check)"
-    r"\s+(?:van|of|at|naar|on)?\s*(?:mijn|my|de|the|m'n)\s+(?:baarmoeder|womb|uterus|eileiders|tubes|buik)"
+    r"\b(?:foto|röntgenfoto|x-ray|xray|picture|pictures|images?|scan|mri|echo|ultrasound|onderzoek|look at"
+    r"|kijken naar|check)"
+    r"\s+(?:van|of|at|naar|on)?\s*(?:mijn|my|de|the|m'n|her|haar|your|je|uw)\s+"
+    r"(?:baarmoeder|womb|uterus|eileiders|tubes|buik|pelvis|bekken|belly|tummy)"
     r"(?:\s+(?:en|and)\s+(?:eileiders|tubes|baarmoeder|womb))?"
 )
 
@@ -1828,6 +1911,21 @@ def _numbers(
         # "my period always lasts six days": how long it usually lasts, not how long it has lasted now
         habit = bool(_HABITUAL.search(clause.text)) and not _NOW_WORDS.search(clause.text)
         found = None if habit else durations.duration_hours(clause.text, now)
+        # "onderzoek was vorige week donderdag" (168 hours by "week"): a clause that only dates the HSG
+        # gives no symptom a length longer than the time since the HSG (the engine counts from the date)
+        hsg_day = durations.hsg_date_from_text(clause.text, now)
+        since_day = durations.hours_since_hsg(hsg_day, now)
+        if (
+            found is not None
+            and since_day is not None
+            and found > since_day
+            and not any(
+                clause.start <= span.start < clause.end
+                and any(label.startswith("c:") for label in span.labels)
+                for span in spans
+            )
+        ):
+            found = None
         if found is None and pending_ask in ("duration", "pain_duration"):
             bare = re.fullmatch(r"\s*(?:about |around |ongeveer |al )?(\d{1,2})\s*", clause.text)
             if bare:

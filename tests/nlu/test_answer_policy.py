@@ -128,6 +128,24 @@ def test_a_question_naming_another_treatment_is_declined_whatever_the_topic() ->
         assert (decision.kind, decision.reason) == ("decline", "treatment"), text
 
 
+def test_a_tubal_ultrasound_in_lay_words_and_ovulation_kits_are_other_subjects() -> None:
+    """Our own wordings (ninth session): the foam or saline ultrasound of the tubes and ovulation kits."""
+    sure = {"faq": 0.99, "out_of_scope": 0.01}
+    for text, topic in [
+        ("is an echo met zoutoplossing hetzelfde als deze foto", "what_is_hsg"),
+        ("could a scan with bubbles check my tubes instead", "what_is_hsg"),
+        ("which brand of ovulation strips works best", "timing_cycle"),
+        ("wanneer moet ik een ovulatietest doen", "timing_cycle"),
+    ]:
+        data = parse("faq", sure, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        decision = decide(data)
+        assert (decision.kind, decision.reason) == ("decline", "treatment"), text
+    data = parse("faq", sure, {"timing_cycle": 0.9, "risks": 0.05}) | {
+        "text": "which day of my cycle is the hsg"
+    }
+    assert decide(data).kind == "answer"
+
+
 def test_the_next_test_after_an_hsg_and_eggs_stay_leaflet_subjects() -> None:
     sure = {"faq": 0.99, "out_of_scope": 0.01}
     for text, topic in [
@@ -227,6 +245,19 @@ def test_strong_agreement_overrules_an_unsure_or_out_of_scope_intent() -> None:
         "text": "how do I get an appointment at the dental clinic"
     }
     assert revised_intent(with_check(dentist, {"booking": 0.6, "out_of_scope": 0.3})) is None
+
+
+def test_a_short_answer_that_asks_is_a_leaflet_question_when_both_topic_models_agree() -> None:
+    """Ninth session: "spotting normal?" was heard as a detail answer and got "not understood"."""
+    from bot.answer_policy import revised_intent
+
+    detail = parse("inform_detail", {"inform_detail": 0.65, "faq": 0.2}, {"after_normal": 0.99})
+    asked = detail | {"text": "bleeding normal?"}
+    assert revised_intent(with_check(asked, {"after_normal": 0.9, "out_of_scope": 0.05})) == "faq"
+    told = detail | {"text": "about two days"}  # an answer, not a question: stays a detail
+    assert revised_intent(with_check(told, {"after_normal": 0.9, "out_of_scope": 0.05})) is None
+    reading = detail | {"text": "38.5?"}  # the topic models do not agree on a topic: stays a detail
+    assert revised_intent(with_check(reading, {"out_of_scope": 0.64, "risks": 0.02})) is None
 
 
 def test_a_question_for_another_department_is_declined_whatever_the_topic() -> None:
