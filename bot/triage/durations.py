@@ -187,6 +187,8 @@ _AFTER = re.compile(
     r"|sinds (?:de|mijn|het) (?:hsg|onderzoek)"
     r"|(?:hsg|onderzoek|foto) (?:gehad|was|gisteren|vandaag|vanochtend)"
     r"|(?:gisteren|vandaag|vanochtend|eergisteren) (?:de |mijn |het )?(?:hsg|onderzoek)"
+    # Flemish "ze is vanmorgen geweest voor de HSG": went for it (not "before" it)
+    r"|(?:geweest|gegaan) voor (?:de|het|mijn|m'n|haar) (?:hsg|onderzoek|foto|eileiderfoto)"
     # "procedure done, just crampy" (opening a clause), "the hsg is over", "onderzoek is klaar / achter de
     # rug"; not "wants the HSG done on the 3rd" nor "is the procedure done under sedation?"
     r"|(?:^|(?<=[.,!?;\n] )|(?<=[.,!?;\n]))(?:the |my |de |het |mijn )?"
@@ -339,6 +341,8 @@ _HSG_WORD = r"(?:hsg|test|procedure|onderzoek|foto|x-ray|dye test|kleurstoftest|
 _HSG_ON_DAY = re.compile(
     r"\b"
     + _HSG_WORD
+    # "my HSG appointment is Friday", "de HSG-afspraak is vrijdag"
+    + r"(?:[\s-]?(?:appointment|afspraak|slot|date|datum))?"
     + r"\s+(?:(?:was|is|on|op|van|of|staat|staat op|staat voor|gepland op|gepland voor|is on|was on|is op"
     r"|was op)"
     r"\s+)*"

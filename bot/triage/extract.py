@@ -658,6 +658,24 @@ _EASING_COMPARATIVES = frozenset(
     }
 )
 _GONE_WHEN_PASSED = frozenset({"pain", "bleeding"})
+_HEAVY_THEN = frozenset({"d:heaviness_heavy", "d:heaviness_normal"})
+_AT_FIRST = re.compile(
+    r"\b(?:at first|in the beginning|initially|at the start|to begin with|eerst|in het begin|aanvankelijk)\b"
+)
+_EASED_SINCE = re.compile(
+    r"\b(?:slowing|slowed|easing|eased|tapering|tailing off|settling|settled|lighter now|less now|"
+    r"minder|afgenomen|neemt af|afnemend|bijna gestopt)\b"
+)
+# "faint" before what it describes means slight: "a faint crampy ache", "faint pink spotting"
+_FAINT_AS_SLIGHT = frozenset(
+    {
+        *("ache", "aches", "aching", "achy", "cramp", "cramps", "crampy", "cramping", "pain", "pains"),
+        *("twinge", "twinges", "niggle", "soreness", "sore", "pressure", "throb", "throbbing", "dull"),
+        *("smell", "odour", "odor", "scent", "whiff", "spotting", "spots", "bleeding", "blood", "bloody"),
+        *("discharge", "stain", "staining", "pink", "pinkish", "brown", "brownish", "red", "reddish"),
+        *("line", "lines", "trace", "streak", "streaks", "mark", "marks", "tinge", "tint", "hint"),
+    }
+)
 # "I keep imagining the worst", "ik denk meteen het ergste": a fear, not how strong something is
 _FEARS_THE_WORST = re.compile(
     r"\b(?:imagin\w*|think\w*|thought|fear\w*|expect\w*|assum\w*|dread\w*|picture\w*|worr\w*)"
@@ -868,6 +886,10 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             and not (span.end < len(words) and words[span.end] in _EASING_COMPARATIVES)
             # "a lot less than at lunch", "veel minder": how much it eased, not how strong it is
             and not _FEARS_THE_WORST.search(" ".join(words[max(clause.start, span.start - 4) : span.end]))
+            # "quite a lot at first but slowing down": how much there was, not how much there is now
+            and not (
+                span.labels & _HEAVY_THEN and _AT_FIRST.search(clause.text) and _EASED_SINCE.search(lowered)
+            )
         ):
             details.append((span, clause, negated))
         if not concepts:
@@ -898,6 +920,13 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             concepts.discard("bleeding")  # "book on the 1st day of my period": a day of the cycle
         if "pain" in concepts and _PAIN_ELSEWHERE.search(clause.text) and not _PELVIS.search(clause.text):
             concepts.discard("pain")  # "my boobs are so tender", "keel doet zeer": not the HSG's cramping
+        if (
+            "faint" in concepts
+            and span.text_lower == "faint"
+            and span.end < len(words)
+            and words[span.end].strip(".,!?") in _FAINT_AS_SLIGHT
+        ):
+            concepts.discard("faint")  # "a faint crampy ache", "a faint smell": slight, not fainting
         if "faint" in concepts and passed_said and _near_faint(words, span):
             concepts = (concepts - {"faint"}) | {"dizzy"}  # "nearly fainted but fine after lying down"
         if (

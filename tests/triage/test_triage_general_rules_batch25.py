@@ -161,3 +161,38 @@ def test_a_missed_period_before_the_hsg_is_told_to_the_team(text: str, lang: str
 )
 def test_a_suspected_cervical_cancer_is_told_to_the_team(text: str, lang: str) -> None:
     assert level(text, lang) == "inform_team"
+
+
+# After the twenty-seventh batch (written after the changes above; first contact recorded before these)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("hsg this morning, a faint dull ache low down, nothing else", "en"),
+        ("some faint brownish spotting since the hsg yesterday", "en"),
+    ],
+)
+def test_faint_before_what_it_describes_means_slight(text: str, lang: str) -> None:
+    assert level(text, lang) == "self_care"
+
+
+@pytest.mark.parametrize("text", ["I feel faint since the hsg", "went faint on the sofa after the hsg"])
+def test_feeling_or_going_faint_stays_an_emergency(text: str) -> None:
+    assert level(text) == "emergency"
+
+
+def test_an_hsg_appointment_on_a_day_ahead_dates_it() -> None:
+    assert phase_from_text("my hsg appointment is thursday") is None  # the words alone do not say
+    assert level("I get hives from iodine plasters. My HSG appointment is Thursday.") == "inform_team"
+
+
+def test_flemish_went_for_the_hsg_is_after() -> None:
+    assert phase_from_text("ze is gisteren geweest voor de hsg") == "after"
+
+
+def test_an_amount_at_first_that_has_eased_is_not_heavy_now() -> None:
+    assert (
+        level("pink watery loss since the hsg this morning, a lot at first, tapering off now") == "self_care"
+    )
+    assert level("bleeding heavily at first after the hsg and it is still heavy") == "urgent"
