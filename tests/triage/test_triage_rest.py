@@ -12,7 +12,7 @@ from tools import triage_rest_eval as rest_eval
 
 pytestmark = pytest.mark.stack
 
-# Gates on the sealed sets, in groups (five now), so that adding harder sets never loosens the gate of the
+# Gates on the sealed sets, in groups (six now), so that adding harder sets never loosens the gate of the
 # older ones. The first four (sealed.yml 120, sealed2.yml 62, sealed3.yml 60, sealed4.yml 50 cases),
 # measured 2026-11-24 (docs/triage.md): red-flag 105/106, inform-team 56/59, exact 281/292, over-triage
 # 5/186. Batches 8 to 14 (sealed5.yml 50, sealed6.yml 40, sealed7.yml 50, sealed8.yml 40, sealed9.yml
@@ -70,6 +70,19 @@ GATES_SEVENTH = {
     "exact": 0.88,  # goal 0.90; measured 0.894 (143/160)
     "max_over_triage": 0.10,  # measured 0.082 (9/110)
 }
+# Batches 25, 26 and 27 (ninth session; sealed22.yml: how people type on a phone; sealed23.yml: alarming
+# words that are not a red flag, red flags in calm words; sealed24.yml: every finding in ordinary words,
+# written after that session's changes; 40 each). First contact sealed22 10/10, 6/7, 33/40, 1/30;
+# sealed23 15/16, 6/6, 32/40, 1/24; sealed24 15/16, 4/4, 37/40, 1/24; the same after the session's
+# changes (docs/triage.md, thirteenth round). The group: red-flag 40/42, inform-team 16/17, exact
+# 102/120, over-triage 3/78: red-flag, inform-team and exact below the goal.
+NINTH = ("sealed22.yml", "sealed23.yml", "sealed24.yml")
+GATES_NINTH = {
+    "red_flag_recall": 0.92,  # goal 1.00; measured 0.952 (40/42): two more misses fail
+    "inform_team_recall": 0.88,  # goal 1.00; measured 0.941 (16/17): one more miss fails
+    "exact": 0.82,  # goal 0.90; measured 0.850 (102/120)
+    "max_over_triage": 0.10,  # measured 0.038 (3/78)
+}
 
 
 def sender() -> str:
@@ -123,14 +136,14 @@ def test_sealed_independent_set_gates() -> None:
     """Starts its own stacks with the clocks of the sets; prints totals only."""
     sealed = sorted(rest_eval.SETS_DIR.glob("sealed*.yml"))
     names = {path.name for path in sealed}
-    assert names >= {*FIRST_FOUR, *LATER, *NEWEST, *SIXTH, *SEVENTH}, "sealed sets missing"
+    assert names >= {*FIRST_FOUR, *LATER, *NEWEST, *SIXTH, *SEVENTH, *NINTH}, "sealed sets missing"
     # kept per file: ids may repeat across sets, so a group is a list of files, never a set of ids
     by_set = rest_eval.evaluate_by_set(sealed)
 
     def results_of(files: tuple[str, ...] | None) -> list[rest_eval.CaseResult]:
         if files is None:
             # sealed5 to sealed11, and any later set not yet given a group of its own
-            named = {*FIRST_FOUR, *NEWEST, *SIXTH, *SEVENTH}
+            named = {*FIRST_FOUR, *NEWEST, *SIXTH, *SEVENTH, *NINTH}
             return [r for path, rs in by_set.items() if path.name not in named for r in rs]
         return [r for path, rs in by_set.items() if path.name in files for r in rs]
 
@@ -140,6 +153,7 @@ def test_sealed_independent_set_gates() -> None:
         "newest": (results_of(NEWEST), GATES_NEWEST),
         "sixth session": (results_of(SIXTH), GATES_SIXTH),
         "seventh and eighth sessions": (results_of(SEVENTH), GATES_SEVENTH),
+        "ninth session": (results_of(NINTH), GATES_NINTH),
     }
     failed: list[str] = []
     for name, (chosen, gates) in groups.items():
