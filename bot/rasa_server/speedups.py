@@ -33,7 +33,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.answer_policy import question_in_small_talk
+from bot.answer_policy import question_as_detail, question_in_small_talk
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +88,8 @@ def needs_topic(message: Any) -> bool:
         return True
     if question_in_small_talk(intent.get("name"), message.get("text") or ""):
         return True  # "sex same night ok?" taken for a goodbye: the second opinion may revise it
+    if question_as_detail(intent.get("name"), message.get("text") or ""):
+        return True  # "spotting normal?" taken for a short answer: the second opinion may revise it
     if intent.get("name") == "report_symptom" and (message.get("text") or "").strip():
         from bot.rasa_server.nlu_component import may_be_a_question
 

@@ -92,6 +92,9 @@ def test_endpoint_sessions_are_kept_and_still_send_headers() -> None:
         ("greet", 0.9, 0.05, False, "some words"),
         ("report_symptom", 0.55, 0.3, True, "some words"),  # unsure: the fallback may make it nlu_fallback
         ("greet", 0.7, 0.6, True, "some words"),  # close to the next intent
+        # a short answer that asks ("bleeding normal?"): the second opinion may revise it to faq
+        ("inform_detail", 0.9, 0.05, True, "bleeding normal?"),
+        ("inform_detail", 0.9, 0.05, False, "about three days"),  # an answer: no topic
     ],
 )
 def test_the_topic_is_selected_whenever_it_could_be_read(
