@@ -85,6 +85,7 @@ def get_settings() -> Settings:
     web_port = int(_env("WEB_PORT", "8000"))
     public_base_url = _env("PUBLIC_BASE_URL", "http://localhost:5005").rstrip("/")
     cors = parse_origins(_env("HSG_CORS_ORIGINS", " ".join(default_cors_origins(web_port))))
+    fixed_today, fixed_time = _fixed_clock(_env("HSG_TODAY", ""))
     return Settings(
         database_url=_env("DATABASE_URL", f"sqlite:///{var_dir / 'hsg.db'}"),
         clinic_profile=Path(_env("CLINIC_PROFILE", str(PROJECT_ROOT / "profiles" / "demo.yml"))),
@@ -110,8 +111,8 @@ def get_settings() -> Settings:
         redis_url=_env("REDIS_URL", ""),
         rasa_workers=max(1, int(_env("SANIC_WORKERS", "1"))) if _env("REDIS_URL", "") else 1,
         turn_timeout_s=float(_env("HSG_TURN_TIMEOUT_S", "8")),
-        fixed_today=_fixed_clock(_env("HSG_TODAY", ""))[0],
-        fixed_time=_fixed_clock(_env("HSG_TODAY", ""))[1],
+        fixed_today=fixed_today,
+        fixed_time=fixed_time,
     )
 
 

@@ -706,6 +706,7 @@ _PASSED_CLAUSE_OPENERS = _PASSED_FILLER | {
     *("het", "ze", "dat", "zijn", "waren", "alles", "ik", "ben", "voel", "me", "maar", "en", "weer", "."),
 }
 
+_CLAUSE_JOINS = frozenset({",", ";", "-"})  # marks that join clauses within a sentence
 _PASSED_TAIL = _PASSED_CLAUSE_OPENERS | {
     *("this", "morning", "today", "overnight", "by", "since", "then", "last", "night", "now", "again"),
     *("vanochtend", "vanmorgen", "vandaag", "sinds", "inmiddels", "intussen", "nu", "vannacht"),
@@ -739,20 +740,18 @@ def _passed_in_next_clause(
     while (
         following is not None
         and following.start == clause.end + 1
-        and words[clause.end] in {",", ";", "-"}
-        and not _starts_passed(words, following, passed_starts)
+        and words[clause.end] in _CLAUSE_JOINS
+        and _passed_start(words, following, passed_starts) is None
         and not any(following.start <= i < following.end for i in symptom_starts)
         and following.end < len(words)
-        and words[following.end] in {",", ";", "-"}
+        and words[following.end] in _CLAUSE_JOINS
     ):
         clause = following  # an aside with no symptom in it: "took two ibuprofen and went to bed early"
         following = next((c for c in clauses if c.start >= clause.end), None)
-    if following is None or following.start > clause.end + 1 or words[clause.end] not in {",", ";", "-"}:
+    if following is None or following.start > clause.end + 1 or words[clause.end] not in _CLAUSE_JOINS:
         return False
-    i = following.start
-    while i < following.end and i not in passed_starts and words[i] in _PASSED_CLAUSE_OPENERS:
-        i += 1
-    if i not in passed_starts:
+    i = _passed_start(words, following, passed_starts)
+    if i is None:
         return False
     if following.end < len(words) and words[following.end] not in {".", "!", "?", "\n"}:
         return False  # "fine now but they come back when I stand": the sentence goes on about it
@@ -761,11 +760,12 @@ def _passed_in_next_clause(
     return all(word in _PASSED_TAIL for word in words[passed_starts[i] : following.end])
 
 
-def _starts_passed(words: list[str], clause: _Clause, passed_starts: dict[int, int]) -> bool:
+def _passed_start(words: list[str], clause: _Clause, passed_starts: dict[int, int]) -> int | None:
+    """Where the clause's "passed" phrase starts, when only openers ("and it's", "maar") come before it."""
     i = clause.start
     while i < clause.end and i not in passed_starts and words[i] in _PASSED_CLAUSE_OPENERS:
         i += 1
-    return i in passed_starts
+    return i if i in passed_starts else None
 
 
 def _rank(scale: tuple[str, ...], value: str | None) -> int:
@@ -1942,8 +1942,11 @@ def _numbers(
         found = None if habit else durations.duration_hours(clause.text, now)
         # "onderzoek was vorige week donderdag" (168 hours by "week"): a clause that only dates the HSG
         # gives no symptom a length longer than the time since the HSG (the engine counts from the date)
-        hsg_day = durations.hsg_date_from_text(clause.text, now)
-        since_day = durations.hours_since_hsg(hsg_day, now)
+        since_day = (
+            durations.hours_since_hsg(durations.hsg_date_from_text(clause.text, now), now)
+            if found is not None
+            else None
+        )
         if (
             found is not None
             and since_day is not None
