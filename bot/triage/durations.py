@@ -66,6 +66,8 @@ _DURATION = re.compile(
 # Words before a number that make it a rate or a future time, not how long a symptom has lasted.
 _NOT_DURATION_BEFORE = re.compile(
     r"(?:pad|pads|every|each|per|elk|elke|ieder|iedere|within|binnen|in|over|maandverband|verband"
+    # "om negen uur", "om de 2 uur": a time of day or a rate ("om" never starts a length of time)
+    r"|\bom|\bom de"
     # "what a day!", "pff wat een dag": an exclamation about the day, not how long something lasted
     r"|\bwhat|\bwat)\s*$"
 )
@@ -75,6 +77,10 @@ _POINT_BEFORE = re.compile(
     r"\s+(?:before|prior to|earlier than|ahead of|voor(?:dat|\s+(?:de|het|mijn|m'n|mn)\s+"
     r"(?:hsg|onderzoek|foto|procedure|test|scan)))\b"
 )
+
+# "sinds elf uur", "vanaf 9 uur": since a time of day (a length is "al 3 uur"); "sinds 3 dagen" (Flemish
+# for "for 3 days") stays a length
+_SINCE_CLOCK_BEFORE = re.compile(r"\b(?:sinds|vanaf)\s*$")
 
 _RELATIVE_HOURS = [
     (re.compile(r"\b(?:day before yesterday|eergisteren)\b"), 48),
@@ -154,6 +160,11 @@ _BEFORE = re.compile(
     r" (?:this|next|on|op|voor|deze|volgende)"
     r"|(?:hsg|test|procedure|onderzoek|foto) in \d+ (?:days?|weeks?)"
     r"|(?:hsg|onderzoek) over \d+ (?:dagen|weken)"
+    # "heb over 2 dagen de HSG", "in two days I have my HSG", "over een week is het onderzoek"
+    r"|(?:over|in) (?:\d+|een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|een paar|a|one|two|three|four"
+    r"|five|six|seven|a few|a couple of)"
+    r" (?:dagen|dag|weken|week|days?|weeks?)(?:'s time| time)? (?:(?:i|ik|is|heb|krijg|have|get|comes|staat"
+    r"|will be|it's|het)\s+){0,3}(?:de |het |mijn |m'n |my |the |an? )?(?:hsg|onderzoek|foto|procedure)"
     r"|(?:volgende week|next week|morgen|tomorrow|overmorgen|deze week|this week)"
     r" (?:de |het |mijn |my |the )?(?:hsg|onderzoek|foto)"
     r"|booked in|booking (?:my|the|an) (?:hsg|test|appointment)|(?:hsg|onderzoek|afspraak) is overmorgen"
@@ -338,6 +349,19 @@ def pain_score(text: str) -> str | None:
 
 
 _HSG_WORD = r"(?:hsg|test|procedure|onderzoek|foto|x-ray|dye test|kleurstoftest|scan)"
+# A day and a part of it in one Dutch word ("gisterochtend"), or the Flemish "deze morgen" (this morning):
+# the day they name, for the HSG's date; the part of the day gives its hour (_PART_OF_DAY)
+_DAY_PART_DAYS = {
+    "gisterochtend": "gisteren",
+    "gistermorgen": "gisteren",
+    "gistermiddag": "gisteren",
+    "gisteravond": "gisteren",
+    "deze morgen": "vandaag",
+    "deze ochtend": "vandaag",
+    "deze middag": "vandaag",
+    "vanmiddag": "vandaag",
+}
+_DAY_PART_WORDS = "|".join(sorted(_DAY_PART_DAYS, key=len, reverse=True))
 _HSG_ON_DAY = re.compile(
     r"\b"
     + _HSG_WORD
@@ -351,17 +375,20 @@ _HSG_ON_DAY = re.compile(
     r"(day after tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|"
     r"maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|today|yesterday|tomorrow|vandaag|gisteren|"
-    r"eergisteren|morgen|overmorgen|this morning|vanochtend|vanmorgen|gister|yday)\b"
+    r"eergisteren|morgen|overmorgen|this morning|vanochtend|vanmorgen|gister|yday|" + _DAY_PART_WORDS + r")\b"
 )
 _DAY_HSG = re.compile(
-    r"\b(today|yesterday|yday|gisteren|gister|eergisteren|vandaag|vanochtend|vanmorgen|this morning"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"\b(today|yesterday|yday|gisteren|gister|eergisteren|vandaag|vanochtend|vanmorgen|this morning|"
+    + _DAY_PART_WORDS
+    + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
     r"|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?:'s)?"
     r"\s+(?:de |het |mijn |my |the )?"
     + _HSG_WORD
     + r"\b|\b"
     + _HSG_WORD
-    + r"\s+(?:van\s+)?(gisteren|vandaag|vanochtend|vanmorgen|eergisteren)\b"
+    + r"\s+(?:van\s+)?(gisteren|vandaag|vanochtend|vanmorgen|eergisteren|"
+    + _DAY_PART_WORDS
+    + r")\b"
 )
 _BOOKED_DAY = re.compile(
     r"\b(?:booked in for|booked for|booked on|booked in on|scheduled for|scheduled on|planned for|planned on"
@@ -402,6 +429,7 @@ _ABBREV = {
     "sun": "sunday",
     "yday": "yesterday",
     "gister": "gisteren",
+    **_DAY_PART_DAYS,
 }
 _CLAUSE_END = re.compile(r"[,.;:!?]|\b(?:and|en|but|maar|so|dus)\b")
 _FUTURE_CUE = re.compile(
@@ -624,6 +652,8 @@ def duration_hours(text: str, now: datetime, *, ended_days_ago: int = 0) -> floa
     for match in _DURATION.finditer(text):
         if _NOT_DURATION_BEFORE.search(text[: match.start()]) or _POINT_BEFORE.match(text[match.end() :]):
             continue
+        if match.group(3) in ("uur", "u") and _SINCE_CLOCK_BEFORE.search(text[: match.start()]):
+            continue  # "sinds elf uur": since a time of day (start_point_hours), not eleven hours
         number, unit = match.group(1), match.group(3)
         value = _NUMBER_WORDS.get(number)
         if value is None:
@@ -650,8 +680,65 @@ def duration_hours(text: str, now: datetime, *, ended_days_ago: int = 0) -> floa
             counted_from_start.append(float((now.date() - start).days * 24))
     if (since_day := start_date_hours(text, now)) is not None:
         counted_from_start.append(since_day)
+    if (since_hour := start_point_hours(text, now)) is not None:
+        counted_from_start.append(since_hour)
     found += [max(0.0, hours - ended_days_ago * 24) for hours in counted_from_start]
     return max(found) if found else None
+
+
+# A start named by its day and its hour: "since yesterday at 8", "it was yesterday morning at 8",
+# "sinds gisterochtend om negen uur", "begon eergisteren 's avonds". Only with a word that makes it a start
+# (a bare "yesterday at 4" may date something else, such as the HSG).
+_START_CUE = re.compile(
+    r"\b(?:since|sinds|vanaf|from|started|starting|began|begun|begon|begonnen|it was|it's been since"
+    r"|het was|het is begonnen)\b"
+)
+_START_DAYS = [
+    (re.compile(r"\b(?:the day before yesterday|eergisteren)\b"), 2),
+    (
+        re.compile(
+            r"\b(?:yesterday|yday|gisteren|gister|"
+            + "|".join(word for word, day in _DAY_PART_DAYS.items() if day == "gisteren")
+            + r")"
+        ),
+        1,
+    ),
+    (
+        re.compile(
+            r"\b(?:today|this|vandaag|vanochtend|vanmorgen|"
+            + "|".join(word for word, day in _DAY_PART_DAYS.items() if day == "vandaag")
+            + r")\b"
+        ),
+        0,
+    ),
+]
+
+
+_SINCE_CLOCK = re.compile(
+    r"\b(?:since|sinds|vanaf|from)\s+(?:about\s+|around\s+|rond\s+|ongeveer\s+)?(\d{1,2}|"
+    + "|".join(word for word, value in NUMBER_WORDS.items() if " " not in word and 1 <= value <= 12)
+    + r")(?:[:.hu](\d{2}))?\s*(uur|u|am|pm|a\.m\.|p\.m\.|o'?clock)(?!\w)"
+)
+
+
+def start_point_hours(text: str, now: datetime) -> float | None:
+    """Hours since a start given by a day and a time of day, in a clause that says it is a start."""
+    for clause in re.split(r"[.!?;\n]|\b(?:but|maar)\b", text.lower()):
+        if not _START_CUE.search(clause):
+            continue
+        days_back = next((back for pattern, back in _START_DAYS if pattern.search(clause)), None)
+        hour = _hour_of_day(clause)
+        if days_back is None and _SINCE_CLOCK.search(clause):
+            days_back = 0  # "sinds elf uur", "since 9am": today
+        if days_back is None or hour is None:
+            continue
+        start = datetime(now.year, now.month, now.day) - timedelta(days=days_back) + timedelta(hours=hour)
+        hours = (now.replace(tzinfo=None) - start).total_seconds() / 3600
+        if hours < 0 and days_back == 0 and _SINCE_CLOCK.search(clause):
+            hours += 24  # "since 9 o'clock" said at 8 in the morning: last night's 9
+        if hours > 0:
+            return hours
+    return None
 
 
 def mentions_since_hsg(text: str) -> bool:
@@ -753,7 +840,8 @@ _CLOCK_TIME = re.compile(
 _PART_OF_DAY = [
     (
         re.compile(
-            r"\b(?:morning|ochtend|vanochtend|vanmorgen|gisterochtend|gistermorgen|'s morgens|'s ochtends)\b"
+            r"\b(?:morning|ochtend|vanochtend|vanmorgen|gisterochtend|gistermorgen|'s morgens|'s ochtends"
+            r"|deze morgen)\b"
         ),
         9.0,
     ),
@@ -764,26 +852,48 @@ _PART_OF_DAY = [
 _HSG_CLAUSE_WORD = re.compile(r"\b" + _HSG_WORD + r"\b")
 
 
-def hsg_hour_from_text(text: str) -> float | None:
-    """The hour of day the HSG was done, from a clause that names it; None when none is said."""
-    for clause in re.findall(r"[^.!?\n,;]+", text.lower()):
-        if not _HSG_CLAUSE_WORD.search(clause):
-            continue
-        if clock := _CLOCK_TIME.search(clause):
-            hour_raw = clock.group(1) or clock.group(4)
-            minutes = clock.group(2) or clock.group(5) or "0"
-            marker = (clock.group(3) or clock.group(6) or "").replace(".", "")
-            hour = int(hour_raw)
-            if hour > 23 or int(minutes) > 59:
-                continue
+# "at eight", "om negen uur": an hour in words after the word that makes it a time of day
+_CLOCK_WORD = re.compile(
+    r"(?<=\b(?:at|om) )("
+    + "|".join(word for word, value in NUMBER_WORDS.items() if " " not in word and 1 <= value <= 12)
+    + r")\b"
+)
+
+
+def _hour_of_day(clause: str) -> float | None:
+    """The time of day said in a clause: a clock time ("at 4pm", "om 14u30", "om negen uur"), else a part
+    of the day ("yesterday afternoon", "gisterochtend"); None when neither is said."""
+    clock = _CLOCK_TIME.search(_CLOCK_WORD.sub(lambda m: str(int(NUMBER_WORDS[m.group(1)])), clause))
+    since = _SINCE_CLOCK.search(clause)
+    if clock or since:
+        if clock:
+            raw, minutes_raw, marker = (
+                clock.group(1) or clock.group(4),
+                clock.group(2) or clock.group(5),
+                (clock.group(3) or clock.group(6) or ""),
+            )
+        else:
+            raw, minutes_raw, marker = since.group(1), since.group(2), since.group(3)
+        hour = int(raw) if raw.isdigit() else int(NUMBER_WORDS[raw])
+        minutes = int(minutes_raw or "0")
+        marker = marker.replace(".", "")
+        if hour <= 23 and minutes <= 59:
             if marker == "pm" and hour < 12:
                 hour += 12
             elif marker == "am" and hour == 12:
                 hour = 0
             elif not marker and hour <= 6:
                 hour += 12
-            return hour + int(minutes) / 60
-        for pattern, hour_of_part in _PART_OF_DAY:
-            if pattern.search(clause):
-                return hour_of_part
+            return hour + minutes / 60
+    for pattern, hour_of_part in _PART_OF_DAY:
+        if pattern.search(clause):
+            return hour_of_part
+    return None
+
+
+def hsg_hour_from_text(text: str) -> float | None:
+    """The hour of day the HSG was done, from a clause that names it; None when none is said."""
+    for clause in re.findall(r"[^.!?\n,;]+", text.lower()):
+        if _HSG_CLAUSE_WORD.search(clause) and (hour := _hour_of_day(clause)) is not None:
+            return hour
     return None

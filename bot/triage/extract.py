@@ -209,7 +209,10 @@ _WAT_QUESTION = {
 _HYPOTHETICAL = re.compile(
     r"(?:\bwhat if\b|(?<!know )(?<!sure )(?<!wonder )(?<!wondering )(?<!see )(?<!check )\bif\b"
     r"|\bin case\b|\bincase\b"
-    r"|\bsuppose\b|\bwat als\b|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b|\bindien\b|\bstel dat\b|\bmocht\b"
+    r"|\bsuppose\b|\bwat als\b|\bindien\b|\bstel dat\b|\bmocht\b"
+    # "als ik opsta word ik duizelig": "als" before a movement of her own is "whenever", the symptom a report
+    r"|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b(?! (?:opsta|rechtsta|recht sta|sta|loop|wandel|beweeg|buk"
+    r"|plas|adem|hoest|lig|zit|ga staan|ga zitten|ga liggen|overeind kom|sta op)\b)"
     r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
     r".*(?:\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b|'ll\b)"
     r"|\b(?:worried|worries|worry|afraid|scared|terrified|frightened|petrified|anxious|bang|doodsbang|nervous"
@@ -367,15 +370,25 @@ class _Pipeline:
             (str(word).lower() for word in lexicon.get("compound_suffixes") or []), key=len, reverse=True
         )
         self.near: dict[str, str] = {}
+        self.short_keys = {str(word).lower() for word in lexicon["fuzzy"] if len(str(word)) == 4}
         for word in lexicon["fuzzy"]:
             word = str(word).lower()
+            if len(word) < 5:
+                continue  # ("paint" is not "pain", nor "slips" "lips")
             for key in _deletes(word) | {word}:
                 self.near.setdefault(key, word)
 
     def correct(self, token: str) -> str:
         """A key word for a token one edit away from it ("bleading" -> "bleeding"), the head of a Dutch
         compound ("buikkrampjes" -> "krampjes"), else the token."""
-        if len(token) < 5 or not token.isalpha() or token in self.known:
+        if not token.isalpha() or token in self.known:
+            return token
+        if len(token) == 4:
+            # a short word only by two letters swapped ("lisp" -> "lips", "pian" -> "pain"): one edit of
+            # any other kind makes too many ordinary words ("paid", "lisa") into key words
+            swaps = {token[:i] + token[i + 1] + token[i] + token[i + 2 :] for i in range(3)}
+            return next((word for word in sorted(swaps) if word in self.short_keys), token)
+        if len(token) < 5:
             return token
         doubled = _DOUBLED_DIMINUTIVE.match(token)
         if doubled and doubled.group(1) in self.known:
@@ -697,7 +710,65 @@ _PASSED_FILLER = {
     "helemaal",
     "completely",
     "totally",
+    # "de krampjes zijn al sinds gisteravond weg", "the cramps have been gone since this morning"
+    "zijn",
+    "waren",
+    "are",
+    "been",
+    *("sinds", "since", "vanaf", "gisteravond", "gisteren", "vannacht", "vanochtend", "vanmorgen"),
+    *("yesterday", "last", "night", "this", "morning", "evening", "lunchtime", "lunch"),
 }
+
+
+# "the bleeding stopped on day two but now it's back", "de krampen waren weg maar ze zijn terug": what
+# passed has come back, in a clause of its own that names no symptom
+_RETURNED = re.compile(
+    r"\b(?:it's|it is|its|they're|they are|it has|it's come|het is|ze zijn|die is|die zijn)\s+(?:\w+\s+)?"
+    r"(?:back|terug|teruggekomen|terug gekomen)\b"
+    r"|\b(?:came|come|coming|comes) back\b|\b(?:started|starting|begun|began) (?:up )?again\b"
+    r"|\bweer (?:begonnen|teruggekomen|terug)\b|\bopnieuw begonnen\b"
+)
+
+
+def _came_back(
+    doc: Any,
+    spans: list[_Span],
+    clauses: list[_Clause],
+    result: Extraction,
+    clause_symptoms: dict[int, set[str]],
+) -> None:
+    """A bleeding or pain named in a report and let go as passed, said later to be back: current again."""
+    reported = result.reported
+    for clause in clauses:
+        if not clause.is_report or clause.hypothetical:
+            continue
+        if not _RETURNED.search(clause.text) or clause_symptoms.get(id(clause)):
+            continue
+        earlier = {
+            label[2:]
+            for span in spans
+            if span.end <= clause.start
+            for label in span.labels
+            if label[2:] in _GONE_WHEN_PASSED and label.startswith("c:")
+        }
+        for concept in sorted(earlier - reported):
+            result.facts[concept] = True
+            reported.add(concept)
+            clause_symptoms.setdefault(id(clause), set()).add(concept)
+
+
+_PASSED_LAST_WORD = {"weg", "voorbij", "gone", "verdwenen", "disappeared"}
+# ... not "has gone on", "gone up", "gone through", "gone from light to heavy"
+_NOT_PASSED_AFTER = {"on", "up", "worse", "through", "from", "to", "heavier", "erger", "omhoog", "door"}
+# "the bleeding I had after my HSG stopped after a couple of days", "de pijn die ik had is gestopt": the
+# symptom she had, told in the past, then said to have ended (not "… hasn't stopped", not "again")
+_HAD_THEN_ENDED = re.compile(
+    r"\s*(?:that |which |die |dat )?(?:i|ik|she|ze|zij)\s+(?:had|got|kreeg|have had|heb gehad)\b"
+    r"(?:(?!\b(?:again|weer|still|nog|not|n't|niet|never|nooit)\b).)*?"
+    r"\b(?:stopped|ended|went away|disappeared|cleared up|settled|was gone|is gone|gestopt|opgehouden"
+    r"|verdwenen|ging over|is over|was over|is weg|was weg)\b"
+)
+_BACK_AGAIN = re.compile(r"\b(?:again|weer|back|terug|opnieuw|restarted)\b")
 
 
 # Words that may open a clause that only says something passed: "…, it's grand now", "…, nu weg".
@@ -715,9 +786,15 @@ _PASSED_TAIL = _PASSED_CLAUSE_OPENERS | {
 
 def _passed_after(words: list[str], span: _Span, clause: _Clause, passed_starts: dict[int, int]) -> bool:
     """A "passed" phrase right after the finding, in its clause: "pijn is weg", "cramps went away"."""
-    for i in range(span.end, min(clause.end, span.end + 3)):
+    for i in range(span.end, min(clause.end, span.end + 6)):
         if i in passed_starts:
             return True
+        if (
+            i > span.end
+            and words[i] in _PASSED_LAST_WORD
+            and (i + 1 >= len(words) or words[i + 1] not in _NOT_PASSED_AFTER)
+        ):
+            return True  # "de krampjes zijn al sinds gisteravond weg", "the cramps have gone"
         if words[i] not in _PASSED_FILLER:
             return False
     return False
@@ -846,6 +923,20 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             alone = _cooccur(following.text)
             own = patterns[id(clause)]
             patterns[id(clause)] = (own[0] | (joined[0] - alone[0]), own[1] | (joined[1] - alone[1]))
+        # "yes to the throat one, it's scratchy and tight": a clause that opens with "it" speaks of what
+        # the clause before named; the pair of words is found across the two (credited to the second)
+        elif (
+            clause.is_report
+            and following.is_report
+            and not following.hypothetical
+            and _CONTINUES_SUBJECT.match(following.text)
+        ):
+            joined = _cooccur(clause.text + " " + following.text)
+            before, after = patterns[id(clause)], patterns[id(following)]
+            patterns[id(following)] = (
+                after[0] | (joined[0] - before[0]),
+                after[1] | (joined[1] - before[1]),
+            )
     passed_said = any("d:passed" in span.labels for span in spans) or (
         bool(_PASSED_LATER.search(lowered)) and not _STILL_GOING.search(lowered)
     )
@@ -866,7 +957,13 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             continue
         negated = _negated(words, span, clause, covered - set(range(span.start, span.end)))
         concepts = {label[2:] for label in span.labels if label.startswith("c:")} - {"ignore"}
-        passed_now = bool(concepts & _GONE_WHEN_PASSED) and _passed_after(words, span, clause, passed_starts)
+        passed_now = bool(concepts & _GONE_WHEN_PASSED) and (
+            _passed_after(words, span, clause, passed_starts)
+            or bool(
+                _HAD_THEN_ENDED.match(" ".join(words[span.end : clause.end]))
+                and not _BACK_AGAIN.search(" ".join(words[span.end :]))
+            )
+        )
         if passed_now and "pain" in concepts and clause.is_report:
             # "the tummy ache was gone within the hour": the expected cramps, over (self-care)
             facts["cramps_passed"] = True
@@ -943,6 +1040,9 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
         if clause.history and concepts & _ACUTE:
             result.asked_about.update(concepts & _ACUTE)
             concepts -= _ACUTE  # "ten years ago I had a high fever": not how she is now
+        if concepts & _MEDICINES and _stopped_taking(clause, clauses):
+            result.asked_about.update(concepts & _MEDICINES)
+            concepts -= _MEDICINES  # "I used to be on Xarelto but stopped it two years ago": not now
         if not concepts:
             continue
         if not clause.is_report:
@@ -954,6 +1054,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             facts[concept] = True
             result.reported.add(concept)
             clause_symptoms.setdefault(id(clause), set()).add(concept)
+    _came_back(doc, spans, clauses, result, clause_symptoms)
     for clause in clauses:
         found, clause_details = patterns[id(clause)]
         if clause.past_reaction and found & _REACTION:
@@ -1106,6 +1207,9 @@ _PASSED_LATER = re.compile(
     # "weer helemaal ok", "totally fine again", "na wat liggen", "after a rest": it has passed
     r"|\b(?:weer|again|now|nu)\s+(?:helemaal\s+|volledig\s+|totally\s+|completely\s+|all\s+)?"
     r"(?:ok|oké|okay|goed|fine|prima|normaal|normal|in orde|better|beter)\b"
+    # "en nu gaat het prima", "inmiddels voel ik me weer goed"
+    r"|\b(?:nu|inmiddels|intussen)\s+(?:gaat het|is het|voel ik me|voel ik mij|voelt het)\s+"
+    r"(?:weer\s+|al\s+)?(?:helemaal\s+)?(?:ok|oké|oke|goed|prima|beter|normaal|in orde)\b"
     r"|\b(?:na|after)\s+(?:wat|even|een tijdje|een beetje|a bit of|a while|some|a)?\s*"
     r"(?:liggen|rusten|lying down|a lie down|a rest|resting|sitting down|zitten)\b"
     # "they had me lie down, then I was fine", "daarna voelde ik me weer goed", "I feel normal": passed
@@ -1219,12 +1323,20 @@ _MONTHS_AGO = re.compile(
 # What says the old episode is over ("nothing since then", "nu ben ik alweer maanden helemaal fit"):
 # taken out before looking for words of now, so "since" and "nu" in them do not make it current.
 _RECOVERED_SINCE = re.compile(
-    r"\b(?:nothing|none|not|never|no problems?|no issues?|fine|healthy|well)\s+(?:\w+\s+)?since(?:\s+then)?\b"
+    r"\b(?:nothing|none|not|never|no|fine|healthy|well)\s+(?:\w+\s+)?since(?:\s+then)?\b"
+    r"|n't\s+(?:\w+\s+){0,2}(?:anything|any)\s+since\b"
     r"|\b(?:now|nu)\b[^.,;]{0,40}?\b(?:fine|fit|well|healthy|recovered|better|all good|gezond|beter|hersteld"
     r"|prima|goed|over)\b"
     r"|\bsindsdien\s+(?:niks|niets|nooit|geen)\b"
     # "… last month, fine now", "… vorige maand, nu weer goed"
     r"|\b(?:fine|ok|okay|well|better|all good|alright|goed|prima|beter)\s+(?:again\s+)?(?:now|nu)\b"
+)
+
+
+# "no symptoms since", "haven't had anything since", "sindsdien geen klachten": free of it since then
+_SYMPTOM_FREE_SINCE = re.compile(
+    r"\b(?:nothing|none|never|no)\s+(?:\w+\s+)?since\b|n't\s+(?:\w+\s+){0,2}(?:anything|any)\s+since\b"
+    r"|\bsindsdien\s+(?:niks|niets|nooit|geen)\b"
 )
 
 
@@ -1348,9 +1460,10 @@ def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None
             _long_past(sentence, now)
             # "Mijn HSG was vorige maand … Ik had toen een dag krampen": "toen" is the time just named
             or (long_past_before and bool(_BACK_THEN.search(sentence)) and bool(_PAST_TENSE.search(sentence)))
-            # "Before the HSG I had a UTI with a fever, it was treated and totally cleared": over
+            # "Before the HSG I had a UTI with a fever, it was treated and totally cleared": over; so is
+            # "I had a bladder infection but it cleared with antibiotics, no symptoms since"
             or bool(
-                _BEFORE_THE_HSG.search(sentence)
+                (_BEFORE_THE_HSG.search(sentence) or _SYMPTOM_FREE_SINCE.search(sentence))
                 and _PAST_TENSE.search(sentence)
                 and _CLEARED.search(sentence)
             )
@@ -1374,6 +1487,32 @@ def _mark_contexts(doc: Any, clauses: list[_Clause], now: datetime | None = None
                     clause.past_reaction = True
                 if history:
                     clause.history = True
+
+
+# A medicine she no longer takes: "I used to be on Xarelto … but I stopped it two years ago", "vroeger
+# nam ik sintrom, daar ben ik al lang mee gestopt". Said in the medicine's own clause or the one after it;
+# a clause that names it as taken now ("nu neem ik heparine") keeps it.
+_MEDICINES = frozenset({"anticoagulant", "sedative"})
+_STOPPED_TAKING = re.compile(
+    r"\b(?:used to (?:be on|take|use)|stopped (?:it|them|taking|using|that|those)|(?:have|'ve|had) stopped"
+    r"|no longer (?:take|taking|on|use)|not (?:on|taking) (?:it|them|anything) (?:anymore|any more)"
+    r"|came off (?:it|them|the|my|her|that)|(?:ben|was) (?:ik |al |al lang |lang )*(?:mee )?gestopt"
+    r"|gestopt met|vroeger"
+    r"|niet meer (?:nodig|in|genomen)|neem (?:ik )?(?:het|ze|die|dat) niet meer)\b"
+)
+_NOTHING_NOW = re.compile(r"\b(?:nothing|niets|niks|none|geen \w+)\s+(?:now|nu|meer)\b")
+_TAKEN_NOW = re.compile(r"\b(?:now|currently|still|again|nu|momenteel|nog steeds|nog altijd|weer)\b")
+
+
+def _stopped_taking(clause: _Clause, clauses: list[_Clause]) -> bool:
+    """The medicine named in `clause` is one she has stopped (said there or in the clause right after)."""
+    if _TAKEN_NOW.search(_NOTHING_NOW.sub(" ", clause.text)):
+        return False  # ("and take nothing now" is not taking it now)
+    following = next((c for c in clauses if c.start >= clause.end), None)
+    return bool(
+        _STOPPED_TAKING.search(clause.text)
+        or (following is not None and _STOPPED_TAKING.search(following.text))
+    )
 
 
 _BEFORE_THE_HSG = re.compile(
@@ -1496,6 +1635,12 @@ def _dutch_verb_not(verb: str, after: list[str]) -> bool:
 # `pain_relieved` reaches further (lexicon window) when the relief is denied ("took two ibuprofen and
 # then paracetamol hours later and the pain isn't budging") than when it is granted.
 _RELIEF_WINDOW = 10
+
+
+# A clause whose subject is what the clause before it named: "it's tight", "het voelt raar", "ze zijn dik"
+_CONTINUES_SUBJECT = re.compile(
+    r"\s*(?:it's|its|it is|it feels|het is|het voelt|ze zijn|they're|they are|they feel)\b"
+)
 
 
 def _cooccur(text: str) -> tuple[set[str], set[str]]:
@@ -1818,7 +1963,8 @@ def _attach_details(
                 or ("heaviness_heavy" in labels and re.search(r"period|menstruatie|ongesteld", clause.text))
             )
             and not negated
-            and not reported & {"anticoagulant", "bleeding_disorder"}  # "a clot in my leg" on warfarin
+            # "a clot in my leg" on warfarin (or once on it: "used to be on Xarelto after a clot")
+            and not (reported | result.asked_about) & {"anticoagulant", "bleeding_disorder"}
             and not (clear_not_blood and not _PAD_RATE.search(clause.text))
         ) or (
             "heaviness_spotting" in labels
