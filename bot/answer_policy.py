@@ -187,12 +187,12 @@ def topic_asked_alongside(parse: dict[str, Any], thresholds: Thresholds = DEFAUL
     text = str(parse.get("text") or "")
     if not looks_like_question(text):
         return None
-    if names_other_treatment(text) or names_other_service(text) or asks_for_diagnosis(text):
-        return None
     check = check_ranking(parse)
     if not check or not topic_ranking(parse):
         return None
     topic = _agreed_answer(parse, check, thresholds) or _second_opinion_sure(check, thresholds)
+    if names_other_treatment(text, topic) or names_other_service(text) or asks_for_diagnosis(text):
+        return None
     return sex_topic_by_time(text, topic) if topic in _SEX_TOPICS else topic
 
 
@@ -241,6 +241,8 @@ def _decide(parse: dict[str, Any], thresholds: Thresholds) -> Decision:
         return Decision("decline")
     first, first_conf = topics[0]
     second_conf = topics[1][1] if len(topics) > 1 else 0.0
+    if asks_how_i_am(str(parse.get("text") or "")):
+        return Decision("decline", reason="unrelated")  # "hoe gaat het met jou?" is not "how does it go"
     if names_other_treatment(str(parse.get("text") or ""), first):
         return Decision("decline", reason="treatment")
     if names_other_service(str(parse.get("text") or ""), first):
@@ -385,8 +387,35 @@ _REMOVAL_DONE = re.compile(
 )
 
 
+# A condition the team must hear of before the HSG (diabetes, asthma, the kidneys), named with the medicine
+# for it: "I take metformin for my diabetes, must I tell them?" asks what to report, not about a treatment.
+_REPORTABLE_CONDITION = re.compile(
+    r"\b(?:diabet\w*|suiker\w*|sugar|blood sugar|asthma\w*|astma\w*|inhaler|puffer|kidneys?|nieren|nier)\b",
+    re.IGNORECASE,
+)
+_CONDITION_TOPICS = frozenset({"conditions_to_report", "contraindications"})
+
+
+# Asking how the assistant is, as the whole message ends: "hi how are you today", "Alles goed met je?",
+# "hoe gaat het met jou?" (not "hoe gaat het onderzoek", nor "how are you going to numb it?")
+_HOW_ARE_YOU = re.compile(
+    r"\b(?:how are you|how r u|how're you|how are u|how's it going|how is it going"
+    r"|hoe gaat het met (?:je|jou|u)|hoe is het met (?:je|jou|u)|alles goed met (?:je|jou|u)"
+    r"|hoe gaat het ermee|hoe maakt u het)"
+    r"(?:\s+(?:today|doing|tonight|vandaag|vanavond))?\s*[?!.]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_how_i_am(text: str) -> bool:
+    """The message ends by asking how the assistant is: small talk, never a leaflet topic."""
+    return bool(_HOW_ARE_YOU.search(text or ""))
+
+
 def names_other_treatment(text: str, topic: str | None = None) -> bool:
     """The question names another treatment, its medicines or another test (not a leaflet subject)."""
+    if topic in _CONDITION_TOPICS and _REPORTABLE_CONDITION.search(text or ""):
+        return False
     if _OTHER_TREATMENT.search(text or "") or names_other_exam(text):
         return True
     if _REMOVAL.search(text or "") and not _REMOVAL_DONE.search(text or ""):
@@ -440,6 +469,8 @@ _OTHER_SERVICE = re.compile(
     r"longarts\w*|cardiolo\w*|dermatolo\w*|huidarts\w*|oogarts\w*|optician|opticien|"
     r"physio\w*|fysio\w*|kinesist\w*|orthop(a)?ed\w*|podiatr\w*|podolo\w*|"
     r"pharmacy opening|apotheek open\w*|"
+    # parking: the hospital's car park, its tickets and fines (no leaflet speaks of it)
+    r"parking|car park|parkeer\w*|parkeren|parkeerplaats\w*|"
     # papers from another doctor or for an employer: the GP's or the employer's business
     r"sick[ -]?notes?|fit notes?|doctor'?s notes?|medical certificates?|ziektebriefjes?|doktersbriefjes?|"
     r"doktersverklaring\w*|medisch attest\w*|ziekteattest\w*)\b",
@@ -548,7 +579,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"gynaecolog|gynecolog|gynaecoloog|dermatolog|cardiolog|physio|fysio|dentist|tandarts|"
         r"prescription|recept|repeat|herhaal|sick note|ziek ?melding|letter for|brief voor|"
         r"my gp|huisarts|records|dossier|portal|mijnziekenhuis|referral for|verwijzing voor|"
-        r"parking fine|invoice for|factuur van)",
+        r"parking|car park|parkeer\w*|parkeren|invoice for|factuur van)",
         re.IGNORECASE,
     ),
 }
@@ -557,6 +588,8 @@ DECLINE_KINDS: tuple[str, ...] = ("results", "treatment", "admin", "unrelated", 
 
 def decline_kind(text: str) -> str:
     """results | treatment | admin | unrelated: picks the honest reply for an out-of-scope question."""
+    if _OTHER_SERVICE.search(text or ""):
+        return "admin"  # another department or service, whatever else it names ("parking for the x-ray")
     for kind, pattern in _KIND_PATTERNS.items():
         if pattern.search(text or ""):
             return kind

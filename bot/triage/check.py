@@ -46,10 +46,19 @@ def option_for(text: str) -> dict[str, Any] | None:
     return None
 
 
+# A short answer that opens with "no": "Neen, niks van da lijstje", "nope none of those", "nee hoor"
+_NO_FIRST = {"no", "nope", "nah", "none", "nothing", "nee", "neen", "nein", "niks", "niets", "geen"}
+_SHORT_ANSWER = 8
+
+
 def says_none(text: str) -> bool:
-    """A free-text "no" / "none of these" / "geen van deze" to the check."""
+    """A free-text "no" / "none of these" / "geen van deze" to the check, or a short answer opening with
+    one (the engine also requires that no finding is reported in it)."""
     said = _norm(text)
-    return said in {_norm(str(word)) for word in load_check()["none_words"]}
+    if said in {_norm(str(word)) for word in load_check()["none_words"]}:
+        return True
+    words = said.split()
+    return bool(words) and words[0] in _NO_FIRST and len(words) <= _SHORT_ANSWER
 
 
 def render_check(lang: str) -> tuple[str, list[dict[str, str]]]:

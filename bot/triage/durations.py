@@ -200,6 +200,9 @@ _AFTER = re.compile(
     r"|(?:gisteren|vandaag|vanochtend|eergisteren) (?:de |mijn |het )?(?:hsg|onderzoek)"
     # Flemish "ze is vanmorgen geweest voor de HSG": went for it (not "before" it)
     r"|(?:geweest|gegaan) voor (?:de|het|mijn|m'n|haar) (?:hsg|onderzoek|foto|eileiderfoto)"
+    # ... and in the other word order: "ik ben deze voormiddag voor de HSG geweest"
+    r"|(?:ben|is|was|zijn) (?:\w+ ){0,3}voor (?:de|het|mijn|m'n|haar) (?:hsg|onderzoek|foto|eileiderfoto)"
+    r" (?:geweest|gegaan)"
     # "procedure done, just crampy" (opening a clause), "the hsg is over", "onderzoek is klaar / achter de
     # rug"; not "wants the HSG done on the 3rd" nor "is the procedure done under sedation?"
     r"|(?:^|(?<=[.,!?;\n] )|(?<=[.,!?;\n]))(?:the |my |de |het |mijn )?"
@@ -360,6 +363,13 @@ _DAY_PART_DAYS = {
     "deze ochtend": "vandaag",
     "deze middag": "vandaag",
     "vanmiddag": "vandaag",
+    # Flemish: the "voormiddag" is the morning, the "namiddag" the afternoon
+    "deze voormiddag": "vandaag",
+    "vanvoormiddag": "vandaag",
+    "deze namiddag": "vandaag",
+    "vannamiddag": "vandaag",
+    "gistervoormiddag": "gisteren",
+    "gisternamiddag": "gisteren",
 }
 _DAY_PART_WORDS = "|".join(sorted(_DAY_PART_DAYS, key=len, reverse=True))
 _HSG_ON_DAY = re.compile(
@@ -691,7 +701,7 @@ def duration_hours(text: str, now: datetime, *, ended_days_ago: int = 0) -> floa
 # (a bare "yesterday at 4" may date something else, such as the HSG).
 _START_CUE = re.compile(
     r"\b(?:since|sinds|vanaf|from|started|starting|began|begun|begon|begonnen|it was|it's been since"
-    r"|het was|het is begonnen)\b"
+    r"|het was|het is begonnen|dat was|da was|'t was|was dat|was het)\b"
 )
 _START_DAYS = [
     (re.compile(r"\b(?:the day before yesterday|eergisteren)\b"), 2),
@@ -841,12 +851,17 @@ _PART_OF_DAY = [
     (
         re.compile(
             r"\b(?:morning|ochtend|vanochtend|vanmorgen|gisterochtend|gistermorgen|'s morgens|'s ochtends"
-            r"|deze morgen)\b"
+            r"|deze morgen|voormiddag|deze voormiddag|vanvoormiddag|gistervoormiddag)\b"
         ),
         9.0,
     ),
     (re.compile(r"\b(?:lunchtime|lunch time|noon|middday|midday)\b"), 12.0),
-    (re.compile(r"\b(?:afternoon|middag|vanmiddag|gistermiddag|'s middags)\b"), 14.0),
+    (
+        re.compile(
+            r"\b(?:afternoon|middag|vanmiddag|gistermiddag|'s middags|namiddag|vannamiddag|gisternamiddag)\b"
+        ),
+        14.0,
+    ),
     (re.compile(r"\b(?:evening|avond|gisteravond|'s avonds)\b"), 18.0),
 ]
 _HSG_CLAUSE_WORD = re.compile(r"\b" + _HSG_WORD + r"\b")

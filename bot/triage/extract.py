@@ -757,6 +757,38 @@ def _came_back(
             clause_symptoms.setdefault(id(clause), set()).add(concept)
 
 
+# "Is a bit of spotting normal the day after? … there's a little on my pad this morning": the bleeding
+# her question names, shown in a clause of its own with no word for it ("a little on my pad")
+_A_LITTLE_ON = re.compile(
+    r"\b(?:there's|there is|theres|i have|i've got|i see|i saw|i had|ik heb|ik zie|er zit|er is|er was|"
+    r"een beetje|a little|a bit|some|wat)\b"
+)
+
+
+def _asked_then_shown(
+    clauses: list[_Clause], result: Extraction, clause_symptoms: dict[int, set[str]]
+) -> None:
+    """A bleeding asked about, then shown on the pad or tissue in a report clause: reported (spotting)."""
+    if "bleeding" not in result.asked_about or "bleeding" in result.reported:
+        return
+    for clause in clauses:
+        if (
+            clause.is_report
+            and not clause.hypothetical
+            and not clause.others
+            and not clause.history
+            and not clause_symptoms.get(id(clause))
+            and _A_LITTLE_ON.search(clause.text)
+            and _PAD_OR_TISSUE.search(clause.text)
+            and not re.search(r"\b(?:no|not|nothing|geen|niks|niets|never)\b", clause.text)
+        ):
+            result.facts["bleeding"] = True
+            result.facts.setdefault("bleeding_heaviness", "spotting")
+            result.reported.add("bleeding")
+            clause_symptoms.setdefault(id(clause), set()).add("bleeding")
+            return
+
+
 _PASSED_LAST_WORD = {"weg", "voorbij", "gone", "verdwenen", "disappeared"}
 # ... not "has gone on", "gone up", "gone through", "gone from light to heavy"
 _NOT_PASSED_AFTER = {"on", "up", "worse", "through", "from", "to", "heavier", "erger", "omhoog", "door"}
@@ -1055,6 +1087,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             result.reported.add(concept)
             clause_symptoms.setdefault(id(clause), set()).add(concept)
     _came_back(doc, spans, clauses, result, clause_symptoms)
+    _asked_then_shown(clauses, result, clause_symptoms)
     for clause in clauses:
         found, clause_details = patterns[id(clause)]
         if clause.past_reaction and found & _REACTION:

@@ -391,3 +391,40 @@ def test_taking_a_coil_or_polyp_out_is_another_procedure() -> None:
     # done before: a history to tell, not the subject
     assert not names_other_treatment("I had two polyps removed in 2023, does that matter for the hsg?")
     assert not names_other_treatment("I have a copper coil, can I still have the hsg?")
+
+
+def test_parking_is_another_service_whatever_the_topic() -> None:
+    """Tenth session: a question about paying for parking got the cost answer of the HSG."""
+    for text, topic in [
+        ("how much is the car park at the hospital per hour", "cost_insurance"),
+        ("waar moet ik parkeren als ik voor de foto kom", "arrival"),
+    ]:
+        data = parse("faq", SURE, {topic: 0.9, "risks": 0.05}) | {"text": text}
+        assert (decide(data).kind, decide(data).reason) == ("decline", "admin"), text
+        assert decline_kind(text) == "admin"
+
+
+def test_a_medicine_named_with_a_condition_to_report_is_a_question_about_reporting() -> None:
+    """Tenth session: "I take metformin for my sugar, must I report it?" was declined as another treatment."""
+    from bot.answer_policy import topic_asked_alongside
+
+    text = "ik gebruik metformine tegen diabetes, is dat iets om door te geven voor de foto?"
+    data = parse("faq", SURE, {"conditions_to_report": 0.95, "blood_thinners": 0.02}) | {"text": text}
+    checked = with_check(data, {"conditions_to_report": 0.7, "out_of_scope": 0.05})
+    assert decide(checked).topics == ("conditions_to_report",)
+    assert topic_asked_alongside(checked) == "conditions_to_report"
+    # The same medicine asked about as a fertility treatment stays another subject.
+    pcos = "should I start metformin to help me ovulate"
+    other = with_check(parse("faq", SURE, {"timing_cycle": 0.9}) | {"text": pcos}, {"timing_cycle": 0.6})
+    assert (decide(other).kind, decide(other).reason) == ("decline", "treatment")
+
+
+def test_asking_how_the_assistant_is_gets_no_leaflet_answer() -> None:
+    """Tenth session: a Dutch "how are you?" got the procedure steps ("hoe gaat het ...")."""
+    from bot.answer_policy import asks_how_i_am
+
+    for text in ["goedemiddag, hoe is het met u?", "hey how's it going", "alles goed met jou vandaag?"]:
+        data = parse("faq", SURE, {"procedure_steps": 0.9, "risks": 0.05}) | {"text": text}
+        assert (decide(data).kind, decide(data).reason) == ("decline", "unrelated"), text
+    assert not asks_how_i_am("hoe gaat het onderzoek in zijn werk?")
+    assert not asks_how_i_am("how are you going to numb the cervix?")
