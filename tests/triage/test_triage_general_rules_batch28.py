@@ -183,3 +183,36 @@ def test_cramps_that_have_passed_are_self_care(text: str, lang: str) -> None:
 
 def test_fluid_still_running_out_after_the_hsg_is_the_contrast() -> None:
     assert level("sinds de hsg van vanmorgen lekt er nog wat helder vocht uit", "nl", NOON) == "self_care"
+
+
+# --- batch 30 (conversations) -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("there's swelling at the back of my throat since the dye", "en"),
+        ("mijn keel zwelt op na de foto", "nl"),
+    ],
+)
+def test_a_swelling_throat_is_an_emergency(text: str, lang: str) -> None:
+    assert level(text, lang, NOON) == "emergency"
+
+
+def test_flemish_went_for_the_hsg_in_either_word_order_is_after() -> None:
+    assert phase_from_text("ik ben gisteren voor de foto geweest") == "after"
+    assert hsg_date_from_text("de hsg was deze voormiddag", NOON) == NOON.date()
+
+
+def test_a_short_no_to_the_check_is_none_of_these() -> None:
+    turns = ["ik voel me raar na het onderzoek", "neen, geen van die dingen"]
+    assert conversation(turns, "nl", NOON)[-1] == "self_care"
+    # a "no" with a finding in it is triaged as the finding
+    turns = ["I feel odd since the test", "no, but my lips are puffing up"]
+    assert conversation(turns, "en", NOON)[-1] == "emergency"
+
+
+def test_the_bleeding_her_question_names_shown_on_the_pad_is_a_report() -> None:
+    text = "Do people normally bleed a little after an hsg? I've got some on my liner today, hsg yesterday"
+    assert level(text, "en", NOON) == "self_care"
+    assert level("Is bleeding normal after an HSG? Nothing on my pad so far", "en", NOON) is None
