@@ -234,10 +234,19 @@ _PERIOD_ONLY = re.compile(rf"\b(?:{_PERIOD_TERMS})\b")
 _PERIOD_NAMED = re.compile(rf"\b(?:{_PERIOD_TERMS}|bleeding|bloed\w*|spotting)\b")
 
 
+# A period named only to compare with: "cramps like the first day of my period", "zoals bij mijn
+# menstruatie", "heavier than a period" say how a symptom feels, not when a period started.
+_PERIOD_COMPARED = re.compile(
+    rf"\b(?:like|as with|as on|similar to|than|zoals|als bij|net als|gelijk als|dan)\s+(?:\w+\s+){{0,5}}?"
+    rf"(?:{_PERIOD_TERMS})\b"
+)
+
+
 def names_a_period(text: str) -> bool:
     """True when the message names a period or the cycle ("my period started Monday", "cd 3"), not only
-    bleeding: "light spotting yesterday and today" gives the cycle planner no period start."""
-    return bool(_PERIOD_ONLY.search(text.lower()))
+    bleeding: "light spotting yesterday and today" gives the cycle planner no period start. A period
+    named only as a comparison ("cramps like on the first day of my period") does not count."""
+    return bool(_PERIOD_ONLY.search(_PERIOD_COMPARED.sub(" ", text.lower())))
 
 
 def dates_the_hsg(text: str, today: date) -> bool:

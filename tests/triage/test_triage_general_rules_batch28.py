@@ -216,3 +216,16 @@ def test_the_bleeding_her_question_names_shown_on_the_pad_is_a_report() -> None:
     text = "Do people normally bleed a little after an hsg? I've got some on my liner today, hsg yesterday"
     assert level(text, "en", NOON) == "self_care"
     assert level("Is bleeding normal after an HSG? Nothing on my pad so far", "en", NOON) is None
+
+
+def test_a_period_named_only_to_compare_gives_the_cycle_planner_nothing() -> None:
+    """A self-care report whose cramps are "like the first day of my period" was sent to the cycle
+    planner ("On what day did your last period start?") after a retrained classifier heard a date."""
+    from bot.dates import names_a_period
+    from bot.rasa_server.nlu_component import should_override
+
+    report = "a little blood on my liner and cramps like the first day of my period, is that normal?"
+    assert not names_a_period(report)
+    assert should_override("plan_cycle", True, "self_care", "unknown", report)
+    assert names_a_period("my period started on Monday, when can I come in?")
+    assert not should_override("plan_cycle", True, "self_care", "unknown", "my period started Monday")
