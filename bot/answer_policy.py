@@ -470,7 +470,7 @@ _OTHER_SERVICE = re.compile(
     r"physio\w*|fysio\w*|kinesist\w*|orthop(a)?ed\w*|podiatr\w*|podolo\w*|"
     r"pharmacy opening|apotheek open\w*|"
     # parking: the hospital's car park, its tickets and fines (no leaflet speaks of it)
-    r"parking|car park|parkeer\w*|parkeren|parkeerplaats\w*|"
+    r"park|parking|car park|parkeer\w*|parkeren|parkeerplaats\w*|"
     # papers from another doctor or for an employer: the GP's or the employer's business
     r"sick[ -]?notes?|fit notes?|doctor'?s notes?|medical certificates?|ziektebriefjes?|doktersbriefjes?|"
     r"doktersverklaring\w*|medisch attest\w*|ziekteattest\w*)\b",
@@ -579,7 +579,7 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"gynaecolog|gynecolog|gynaecoloog|dermatolog|cardiolog|physio|fysio|dentist|tandarts|"
         r"prescription|recept|repeat|herhaal|sick note|ziek ?melding|letter for|brief voor|"
         r"my gp|huisarts|records|dossier|portal|mijnziekenhuis|referral for|verwijzing voor|"
-        r"parking|car park|parkeer\w*|parkeren|invoice for|factuur van)",
+        r"park|parking|car park|parkeer\w*|parkeren|invoice for|factuur van)",
         re.IGNORECASE,
     ),
 }

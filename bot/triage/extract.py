@@ -213,7 +213,8 @@ _HYPOTHETICAL = re.compile(
     # "als ik opsta word ik duizelig": "als" before a movement of her own is "whenever", the symptom a report
     r"|\bals (?:ik|het|je|er|mijn|u|de|dat|dit)\b(?! (?:opsta|rechtsta|recht sta|sta|loop|wandel|beweeg|buk"
     r"|plas|adem|hoest|lig|zit|ga staan|ga zitten|ga liggen|overeind kom|sta op)\b)"
-    r"|\b(?:worried|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous|zenuwachtig|panic)\b"
+    r"|\b(?:worried|worry|worries|afraid|scared|terrified|frightened|bang|doodsbang|bezorgd|nervous"
+    r"|zenuwachtig|panic)\b"
     r".*(?:\b(?:will|might|would|could|going|gonna|zal|zou|kan|ga|gaat|gaan)\b|'ll\b)"
     r"|\b(?:worried|worries|worry|afraid|scared|terrified|frightened|petrified|anxious|bang|doodsbang|nervous"
     r"|zenuwachtig)\s+(?:of|about|for|voor|dat|over)"
@@ -1817,8 +1818,18 @@ _PROCEDURE_ON_ORGAN = re.compile(
 )
 
 
+# Paperwork about a condition ("a sick note for my back problem", "een doktersbriefje voor mijn rug"):
+# another service's business, not how her body is now
+_PAPERWORK = re.compile(
+    r"\b(?:sick ?notes?|fit notes?|doctor'?s notes?|medical certificates?|ziektebriefjes?|doktersbriefjes?"
+    r"|doktersverklaring\w*|medisch attest\w*|ziekteattest\w*)\b"
+)
+
+
 def _body_talk(text: str) -> bool:
     """True when a clause speaks about the body or feeling unwell (broad: body parts, symptom verbs)."""
+    if _PAPERWORK.search(text):
+        return False
     not_body = _not_body_talk()
     if not_body is not None:
         text = not_body.sub(" ", text)

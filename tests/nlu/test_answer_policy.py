@@ -428,3 +428,10 @@ def test_asking_how_the_assistant_is_gets_no_leaflet_answer() -> None:
         assert (decide(data).kind, decide(data).reason) == ("decline", "unrelated"), text
     assert not asks_how_i_am("hoe gaat het onderzoek in zijn werk?")
     assert not asks_how_i_am("how are you going to numb the cervix?")
+
+
+def test_where_to_park_is_another_service() -> None:
+    from bot.answer_policy import names_other_service
+
+    text = "where do I park when I come for the test, and what does it cost?"
+    assert names_other_service(text, "cost_insurance")

@@ -229,3 +229,15 @@ def test_a_period_named_only_to_compare_gives_the_cycle_planner_nothing() -> Non
     assert should_override("plan_cycle", True, "self_care", "unknown", report)
     assert names_a_period("my period started on Monday, when can I come in?")
     assert not should_override("plan_cycle", True, "self_care", "unknown", "my period started Monday")
+
+
+def test_worrying_that_she_will_feel_a_symptom_is_a_fear_not_a_report() -> None:
+    assert level("I worry I'll get dizzy on the way home, can I take the bus?", "en", NOON) is None
+    assert level("I worry because I've been dizzy since the test", "en", NOON) == "urgent"
+
+
+def test_paperwork_about_a_condition_gets_no_red_flag_check() -> None:
+    from bot.triage import analyze
+
+    outcome = analyze("who writes me a sick note for my back, I can't sit at work", "en", now=NOON)
+    assert outcome.ask != "redflag_check"
