@@ -82,6 +82,13 @@ GATES_EIGHTH = {"en": 0.85, "nl": 0.90, OUT_OF_SCOPE: 0.78}
 # together EN 95/106 = 0.896, NL 25/27 = 0.926, out of scope 31/32 = 0.969; less about two questions.
 NINTH = ("sealed18.yml", "sealed19.yml", "sealed20.yml")
 GATES_NINTH = {"en": 0.86, "nl": 0.85, OUT_OF_SCOPE: 0.90}
+# The sealed thirds of the tenth session (batch 21: everyday words, why, fears, very short, medicine
+# questions, relatives asking; batch 22: English as different people write it, written after that
+# session's changes). First contact sealed21 EN 26/31, NL 13/13, out of scope 9/11; sealed22 31/33, 8/8,
+# 13/14; the same after the session's changes (docs/nlu.md). Together EN 57/64 = 0.891, NL 21/21, out of
+# scope 22/25 = 0.88; less about two questions.
+TENTH = ("sealed21.yml", "sealed22.yml")
+GATES_TENTH = {"en": 0.85, "nl": 0.90, OUT_OF_SCOPE: 0.80}
 # What counts as an honest decline of an out-of-scope question (`--strict`: "declined" only).
 DECLINING_OUTCOMES = {"declined", "chitchat"}
 _SENDER_SAFE = re.compile(r"[^A-Za-z0-9_-]")

@@ -83,6 +83,20 @@ GATES_NINTH = {
     "exact": 0.82,  # goal 0.90; measured 0.850 (102/120)
     "max_over_triage": 0.10,  # measured 0.038 (3/78)
 }
+# Batches 28, 29 and 30 (tenth session; sealed25.yml: what an independent reviewer would send, the twelve
+# kinds of misses in fresh words; sealed26.yml: the borders between levels; sealed27.yml: whole
+# conversations, written after that session's first changes; 40 each). First contact sealed25 18/18,
+# emergencies 6/7, inform-team 8/8, exact 38/40, over-triage 1/22; sealed26 16/16, 6/6, 8/8, 40/40, 0/24;
+# sealed27 16/18, 8/8, 2/3, 36/40, 0/22. After the session's changes: sealed25 emergencies 7/7, exact 39/40,
+# the others unchanged (docs/triage.md, fourteenth round). The group: red-flag 50/52, inform-team 18/19,
+# exact 115/120, over-triage 1/68.
+TENTH = ("sealed25.yml", "sealed26.yml", "sealed27.yml")
+GATES_TENTH = {
+    "red_flag_recall": 0.93,  # goal 1.00; measured 0.962 (50/52): two more misses fail
+    "inform_team_recall": 0.89,  # goal 1.00; measured 0.947 (18/19): two more misses fail
+    "exact": 0.92,  # goal 0.90; measured 0.958 (115/120)
+    "max_over_triage": 0.10,  # measured 0.015 (1/68)
+}
 
 
 def sender() -> str:
@@ -136,14 +150,14 @@ def test_sealed_independent_set_gates() -> None:
     """Starts its own stacks with the clocks of the sets; prints totals only."""
     sealed = sorted(rest_eval.SETS_DIR.glob("sealed*.yml"))
     names = {path.name for path in sealed}
-    assert names >= {*FIRST_FOUR, *LATER, *NEWEST, *SIXTH, *SEVENTH, *NINTH}, "sealed sets missing"
+    assert names >= {*FIRST_FOUR, *LATER, *NEWEST, *SIXTH, *SEVENTH, *NINTH, *TENTH}, "sealed sets missing"
     # kept per file: ids may repeat across sets, so a group is a list of files, never a set of ids
     by_set = rest_eval.evaluate_by_set(sealed)
 
     def results_of(files: tuple[str, ...] | None) -> list[rest_eval.CaseResult]:
         if files is None:
             # sealed5 to sealed11, and any later set not yet given a group of its own
-            named = {*FIRST_FOUR, *NEWEST, *SIXTH, *SEVENTH, *NINTH}
+            named = {*FIRST_FOUR, *NEWEST, *SIXTH, *SEVENTH, *NINTH, *TENTH}
             return [r for path, rs in by_set.items() if path.name not in named for r in rs]
         return [r for path, rs in by_set.items() if path.name in files for r in rs]
 
@@ -154,6 +168,7 @@ def test_sealed_independent_set_gates() -> None:
         "sixth session": (results_of(SIXTH), GATES_SIXTH),
         "seventh and eighth sessions": (results_of(SEVENTH), GATES_SEVENTH),
         "ninth session": (results_of(NINTH), GATES_NINTH),
+        "tenth session": (results_of(TENTH), GATES_TENTH),
     }
     failed: list[str] = []
     for name, (chosen, gates) in groups.items():
