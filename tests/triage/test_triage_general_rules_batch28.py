@@ -241,3 +241,12 @@ def test_paperwork_about_a_condition_gets_no_red_flag_check() -> None:
 
     outcome = analyze("who writes me a sick note for my back, I can't sit at work", "en", now=NOON)
     assert outcome.ask != "redflag_check"
+
+
+def test_feeling_odd_or_out_of_sorts_gets_the_red_flag_check() -> None:
+    """Tried as a patient: "I feel a bit odd since the HSG" got "not understood", not the check."""
+    from bot.triage import analyze
+
+    for text in ["I feel a bit odd since the HSG", "feeling out of sorts and groggy after the test"]:
+        assert analyze(text, "en", now=NOON).ask == "redflag_check", text
+    assert analyze("that's odd, my letter says Friday", "en", now=NOON).ask is None
