@@ -103,7 +103,9 @@ _RELATIVE_DAYS = [
     (
         re.compile(
             r"\b(today|2day|vandaag|this morning|vanmorgen|vanochtend|tonight|2nite|2night|vanavond|"
-            r"vannacht)\b"
+            # Flemish "deze voormiddag / deze morgen / deze namiddag": this morning / this afternoon
+            r"vannacht|vanmiddag|deze (?:morgen|ochtend|voormiddag|namiddag|middag|avond)|vanvoormiddag"
+            r"|vannamiddag)\b"
         ),
         0,
     ),

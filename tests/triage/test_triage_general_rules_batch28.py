@@ -250,3 +250,11 @@ def test_feeling_odd_or_out_of_sorts_gets_the_red_flag_check() -> None:
     for text in ["I feel a bit odd since the HSG", "feeling out of sorts and groggy after the test"]:
         assert analyze(text, "en", now=NOON).ask == "redflag_check", text
     assert analyze("that's odd, my letter says Friday", "en", now=NOON).ask is None
+
+
+def test_flemish_parts_of_today_date_the_hsg_for_the_date_note() -> None:
+    """Tried in batch 30: "Ik ben deze voormiddag voor de HSG geweest" got a leaflet answer, no date."""
+    from bot.dates import dates_the_hsg
+
+    assert dates_the_hsg("ik ben deze voormiddag voor de foto geweest, hsg", NOON.date())
+    assert dates_the_hsg("de hsg is deze namiddag om drie uur", NOON.date())
