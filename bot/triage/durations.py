@@ -300,7 +300,10 @@ _PAD_CHANGES_IN_HOURS = re.compile(
     + r"\s*(?:times|x|keer|maal)"
     + _IN_HOURS
 )
-_WITHIN_HOUR = re.compile(r"\b(?:within|in|binnen)\s+(?:an?|one|1|een|half an?|een half)\s+(?:hour|uur)\b")
+_WITHIN_HOUR = re.compile(
+    r"\b(?:within|in|binnen)\s+(?:less than\s+|under\s+|minder dan\s+)?(?:an?|one|1|een|half an?|een half)"
+    r"\s+(?:hour|uur)\b"
+)
 _HOURLY = re.compile(
     r"\b(?:every|each|per|elk|elke|ieder|iedere|an)\s+(?:half\s+(?:an\s+)?)?(?:hour|uur)\b|\bhourly\b"
 )

@@ -222,6 +222,13 @@ _REFERS_BACK = re.compile(
 )
 
 
+# The asked-about symptom denied outright: "no, I'm not bleeding", "nee, ik bloed niet", "no pain at all"
+_DENIES_TOPIC = re.compile(
+    r"\b(?:i'm not|i am not|im not|not|no|none|geen|niet)\s+(?:\w+\s+)?(?:bleeding|spotting|in pain|cramping"
+    r"|pain|cramps|blood|bloed|bloeding|pijn|krampen)\b|\b(?:ik bloed|ik heb)\s+(?:\w+\s+)?niet\b"
+)
+
+
 # The symptom's name, put where the patient wrote "it" for it (English and Dutch).
 _SYMPTOM_NOUNS = {
     "en": {"bleeding": "the bleeding", "pain": "the pain", "discharge": "the discharge"},
@@ -260,6 +267,8 @@ def _follow_topic(
     question; when that finds nothing to decide, the message is read on its own as before."""
     if not _REFERS_BACK.search(text) or text.rstrip().endswith("?"):
         return None
+    if _DENIES_TOPIC.search(text.lower()):
+        return None  # "No, I'm not bleeding. I had it last week": "it" is the HSG, the symptom is denied
     resolved = _name_the_symptom(text, lang, previous.topic)
     if resolved != text:
         # "It started clear but it's getting more every day and it's yellowish now" after a report of

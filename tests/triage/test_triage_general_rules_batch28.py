@@ -258,3 +258,18 @@ def test_flemish_parts_of_today_date_the_hsg_for_the_date_note() -> None:
 
     assert dates_the_hsg("ik ben deze voormiddag voor de foto geweest, hsg", NOON.date())
     assert dates_the_hsg("de hsg is deze namiddag om drie uur", NOON.date())
+
+
+# --- batch 31 (the worrying detail comes late) ------------------------------------------------------------
+
+
+def test_soaking_through_a_pad_in_less_than_an_hour_with_dizziness_is_an_emergency() -> None:
+    text = "het bloed komt door een verband heen binnen minder dan een uur, ik ben duizelig"
+    assert level(text, "nl", NOON) == "emergency"
+
+
+def test_a_denied_symptom_is_not_taken_back_as_it() -> None:
+    turns = ["what do I do if the bleeding gets heavy after my hsg?", "I'm not bleeding, I had it on Friday"]
+    assert conversation(turns, "en", NOON)[-1] not in ("urgent", "emergency")
+    turns = ["how long does the spotting last after an hsg?", "mine started on Friday and it's still there"]
+    assert conversation(turns, "en", NOON)[-1] == "urgent"
