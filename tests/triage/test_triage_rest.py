@@ -88,14 +88,16 @@ GATES_NINTH = {
 # conversations, written after that session's first changes; 40 each). First contact sealed25 18/18,
 # emergencies 6/7, inform-team 8/8, exact 38/40, over-triage 1/22; sealed26 16/16, 6/6, 8/8, 40/40, 0/24;
 # sealed27 16/18, 8/8, 2/3, 36/40, 0/22. After the session's changes: sealed25 emergencies 7/7, exact 39/40,
-# the others unchanged (docs/triage.md, fourteenth round). The group: red-flag 50/52, inform-team 18/19,
-# exact 115/120, over-triage 1/68.
-TENTH = ("sealed25.yml", "sealed26.yml", "sealed27.yml")
+# the others unchanged (docs/triage.md, fourteenth round). Batch 31 (sealed28.yml, 30 conversations where
+# the worrying detail comes late, written after the changes) joins the group: first contact 16/16, 7/7,
+# 5/5, 28/30, over-triage 2/14, unchanged after; sealed27 exact 37/40 after its last change. The group:
+# red-flag 66/68, inform-team 23/24, exact 144/150, over-triage 3/82.
+TENTH = ("sealed25.yml", "sealed26.yml", "sealed27.yml", "sealed28.yml")
 GATES_TENTH = {
-    "red_flag_recall": 0.93,  # goal 1.00; measured 0.962 (50/52): two more misses fail
-    "inform_team_recall": 0.89,  # goal 1.00; measured 0.947 (18/19): two more misses fail
-    "exact": 0.92,  # goal 0.90; measured 0.958 (115/120)
-    "max_over_triage": 0.10,  # measured 0.015 (1/68)
+    "red_flag_recall": 0.94,  # goal 1.00; measured 0.971 (66/68): two more misses fail
+    "inform_team_recall": 0.90,  # goal 1.00; measured 0.958 (23/24): two more misses fail
+    "exact": 0.92,  # goal 0.90; measured 0.960 (144/150)
+    "max_over_triage": 0.10,  # measured 0.037 (3/82)
 }
 
 
