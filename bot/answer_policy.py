@@ -24,6 +24,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from bot.vocabulary import PAPERWORK_PATTERN
+
 FAQ_INTENT = "faq"
 FALLBACK_INTENT = "nlu_fallback"
 OUT_OF_SCOPE_INTENT = "out_of_scope"
@@ -470,10 +472,8 @@ _OTHER_SERVICE = re.compile(
     r"physio\w*|fysio\w*|kinesist\w*|orthop(a)?ed\w*|podiatr\w*|podolo\w*|"
     r"pharmacy opening|apotheek open\w*|"
     # parking: the hospital's car park, its tickets and fines (no leaflet speaks of it)
-    r"park|parking|car park|parkeer\w*|parkeren|parkeerplaats\w*|"
+    r"park|parking|car park|parkeer\w*|parkeren|parkeerplaats\w*|" + PAPERWORK_PATTERN + r")\b",
     # papers from another doctor or for an employer: the GP's or the employer's business
-    r"sick[ -]?notes?|fit notes?|doctor'?s notes?|medical certificates?|ziektebriefjes?|doktersbriefjes?|"
-    r"doktersverklaring\w*|medisch attest\w*|ziekteattest\w*)\b",
     re.IGNORECASE,
 )
 

@@ -24,6 +24,13 @@ CHANNEL_SMS = "twilio_sms"
 CHANNEL_WHATSAPP = "twilio_whatsapp"
 CHANNELS: tuple[str, ...] = (CHANNEL_REST, CHANNEL_SMS, CHANNEL_WHATSAPP)
 
+# Papers from another doctor or for an employer (a regular-expression alternation): the GP's or the
+# employer's business. The answer policy declines them; triage does not ask its red-flag check for them.
+PAPERWORK_PATTERN = (
+    r"sick[ -]?notes?|fit notes?|doctor'?s notes?|medical certificates?|ziektebriefjes?|doktersbriefjes?"
+    r"|doktersverklaring\w*|medisch attest\w*|ziekteattest\w*"
+)
+
 
 def level_rank(level: str | None) -> int:
     """Position on the ladder (-1 for no level), so `max(..., key=level_rank)` picks the most urgent."""

@@ -46,8 +46,7 @@ def option_for(text: str) -> dict[str, Any] | None:
     return None
 
 
-# A short answer that opens with "no": "Neen, niks van da lijstje", "nope none of those", "nee hoor"
-_NO_FIRST = {"no", "nope", "nah", "none", "nothing", "nee", "neen", "nein", "niks", "niets", "geen"}
+# A short answer that opens with a one-word "none" of check.yml: "Neen, niks van da lijstje", "nope none"
 _SHORT_ANSWER = 8
 
 
@@ -55,10 +54,11 @@ def says_none(text: str) -> bool:
     """A free-text "no" / "none of these" / "geen van deze" to the check, or a short answer opening with
     one (the engine also requires that no finding is reported in it)."""
     said = _norm(text)
-    if said in {_norm(str(word)) for word in load_check()["none_words"]}:
+    none_words = {_norm(str(word)) for word in load_check()["none_words"]}
+    if said in none_words:
         return True
     words = said.split()
-    return bool(words) and words[0] in _NO_FIRST and len(words) <= _SHORT_ANSWER
+    return bool(words) and words[0] in none_words and len(words) <= _SHORT_ANSWER
 
 
 def render_check(lang: str) -> tuple[str, list[dict[str, str]]]:

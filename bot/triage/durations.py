@@ -718,7 +718,7 @@ _START_DAYS = [
     ),
     (
         re.compile(
-            r"\b(?:today|this|vandaag|vanochtend|vanmorgen|"
+            r"\b(?:today|this morning|this afternoon|this evening|vandaag|vanochtend|vanmorgen|"
             + "|".join(word for word, day in _DAY_PART_DAYS.items() if day == "vandaag")
             + r")\b"
         ),
@@ -727,9 +727,11 @@ _START_DAYS = [
 ]
 
 
+# The hours of a clock in words ("eight", "negen"), for "at eight", "om negen uur", "sinds elf uur"
+_HOUR_WORDS = "|".join(word for word, value in NUMBER_WORDS.items() if " " not in word and 1 <= value <= 12)
 _SINCE_CLOCK = re.compile(
     r"\b(?:since|sinds|vanaf|from)\s+(?:about\s+|around\s+|rond\s+|ongeveer\s+)?(\d{1,2}|"
-    + "|".join(word for word, value in NUMBER_WORDS.items() if " " not in word and 1 <= value <= 12)
+    + _HOUR_WORDS
     + r")(?:[:.hu](\d{2}))?\s*(uur|u|am|pm|a\.m\.|p\.m\.|o'?clock)(?!\w)"
 )
 
@@ -871,30 +873,26 @@ _HSG_CLAUSE_WORD = re.compile(r"\b" + _HSG_WORD + r"\b")
 
 
 # "at eight", "om negen uur": an hour in words after the word that makes it a time of day
-_CLOCK_WORD = re.compile(
-    r"(?<=\b(?:at|om) )("
-    + "|".join(word for word, value in NUMBER_WORDS.items() if " " not in word and 1 <= value <= 12)
-    + r")\b"
-)
+_CLOCK_WORD = re.compile(r"(?<=\b(?:at|om) )(" + _HOUR_WORDS + r")\b")
 
 
 def _hour_of_day(clause: str) -> float | None:
     """The time of day said in a clause: a clock time ("at 4pm", "om 14u30", "om negen uur"), else a part
     of the day ("yesterday afternoon", "gisterochtend"); None when neither is said."""
-    clock = _CLOCK_TIME.search(_CLOCK_WORD.sub(lambda m: str(int(NUMBER_WORDS[m.group(1)])), clause))
-    since = _SINCE_CLOCK.search(clause)
-    if clock or since:
-        if clock:
-            raw, minutes_raw, marker = (
-                clock.group(1) or clock.group(4),
-                clock.group(2) or clock.group(5),
-                (clock.group(3) or clock.group(6) or ""),
-            )
-        else:
-            raw, minutes_raw, marker = since.group(1), since.group(2), since.group(3)
-        hour = int(raw) if raw.isdigit() else int(NUMBER_WORDS[raw])
+    parts: tuple[str | None, ...] | None = None
+    if clock := _CLOCK_TIME.search(_CLOCK_WORD.sub(lambda m: str(int(NUMBER_WORDS[m.group(1)])), clause)):
+        parts = (
+            clock.group(1) or clock.group(4),
+            clock.group(2) or clock.group(5),
+            clock.group(3) or clock.group(6),
+        )
+    elif since := _SINCE_CLOCK.search(clause):
+        parts = since.groups()
+    if parts is not None:
+        raw, minutes_raw, marker_raw = parts
+        hour = int(raw) if str(raw).isdigit() else int(NUMBER_WORDS[str(raw)])
         minutes = int(minutes_raw or "0")
-        marker = marker.replace(".", "")
+        marker = (marker_raw or "").replace(".", "")
         if hour <= 23 and minutes <= 59:
             if marker == "pm" and hour < 12:
                 hour += 12

@@ -26,6 +26,7 @@ import yaml
 
 from bot.dates import MONTHS
 from bot.triage import durations
+from bot.vocabulary import PAPERWORK_PATTERN
 
 MAX_CHARS = 2000
 LEXICON_PATH = Path(__file__).with_name("lexicon.yml")
@@ -732,7 +733,6 @@ _RETURNED = re.compile(
 
 
 def _came_back(
-    doc: Any,
     spans: list[_Span],
     clauses: list[_Clause],
     result: Extraction,
@@ -766,6 +766,9 @@ _A_LITTLE_ON = re.compile(
 )
 
 
+_NO_WORD = re.compile(r"\b(?:no|not|nothing|geen|niks|niets|never)\b")
+
+
 def _asked_then_shown(
     clauses: list[_Clause], result: Extraction, clause_symptoms: dict[int, set[str]]
 ) -> None:
@@ -781,7 +784,7 @@ def _asked_then_shown(
             and not clause_symptoms.get(id(clause))
             and _A_LITTLE_ON.search(clause.text)
             and _PAD_OR_TISSUE.search(clause.text)
-            and not re.search(r"\b(?:no|not|nothing|geen|niks|niets|never)\b", clause.text)
+            and not _NO_WORD.search(clause.text)
         ):
             result.facts["bleeding"] = True
             result.facts.setdefault("bleeding_heaviness", "spotting")
@@ -1087,7 +1090,7 @@ def extract(text: str, lang: str, *, now: datetime, pending_ask: str | None = No
             facts[concept] = True
             result.reported.add(concept)
             clause_symptoms.setdefault(id(clause), set()).add(concept)
-    _came_back(doc, spans, clauses, result, clause_symptoms)
+    _came_back(spans, clauses, result, clause_symptoms)
     _asked_then_shown(clauses, result, clause_symptoms)
     for clause in clauses:
         found, clause_details = patterns[id(clause)]
@@ -1356,21 +1359,18 @@ _MONTHS_AGO = re.compile(
 )
 # What says the old episode is over ("nothing since then", "nu ben ik alweer maanden helemaal fit"):
 # taken out before looking for words of now, so "since" and "nu" in them do not make it current.
-_RECOVERED_SINCE = re.compile(
-    r"\b(?:nothing|none|not|never|no|fine|healthy|well)\s+(?:\w+\s+)?since(?:\s+then)?\b"
-    r"|n't\s+(?:\w+\s+){0,2}(?:anything|any)\s+since\b"
-    r"|\b(?:now|nu)\b[^.,;]{0,40}?\b(?:fine|fit|well|healthy|recovered|better|all good|gezond|beter|hersteld"
-    r"|prima|goed|over)\b"
-    r"|\bsindsdien\s+(?:niks|niets|nooit|geen)\b"
-    # "… last month, fine now", "… vorige maand, nu weer goed"
-    r"|\b(?:fine|ok|okay|well|better|all good|alright|goed|prima|beter)\s+(?:again\s+)?(?:now|nu)\b"
-)
-
-
 # "no symptoms since", "haven't had anything since", "sindsdien geen klachten": free of it since then
-_SYMPTOM_FREE_SINCE = re.compile(
+_FREE_SINCE = (
     r"\b(?:nothing|none|never|no)\s+(?:\w+\s+)?since\b|n't\s+(?:\w+\s+){0,2}(?:anything|any)\s+since\b"
     r"|\bsindsdien\s+(?:niks|niets|nooit|geen)\b"
+)
+_SYMPTOM_FREE_SINCE = re.compile(_FREE_SINCE)
+_RECOVERED_SINCE = re.compile(
+    _FREE_SINCE + r"|\b(?:not|fine|healthy|well)\s+(?:\w+\s+)?since(?:\s+then)?\b"
+    r"|\b(?:now|nu)\b[^.,;]{0,40}?\b(?:fine|fit|well|healthy|recovered|better|all good|gezond|beter|hersteld"
+    r"|prima|goed|over)\b"
+    # "… last month, fine now", "… vorige maand, nu weer goed"
+    r"|\b(?:fine|ok|okay|well|better|all good|alright|goed|prima|beter)\s+(?:again\s+)?(?:now|nu)\b"
 )
 
 
@@ -1820,10 +1820,7 @@ _PROCEDURE_ON_ORGAN = re.compile(
 
 # Paperwork about a condition ("a sick note for my back problem", "een doktersbriefje voor mijn rug"):
 # another service's business, not how her body is now
-_PAPERWORK = re.compile(
-    r"\b(?:sick ?notes?|fit notes?|doctor'?s notes?|medical certificates?|ziektebriefjes?|doktersbriefjes?"
-    r"|doktersverklaring\w*|medisch attest\w*|ziekteattest\w*)\b"
-)
+_PAPERWORK = re.compile(r"\b(?:" + PAPERWORK_PATTERN + r")\b")
 
 
 def _body_talk(text: str) -> bool:
